@@ -1,0 +1,82 @@
+"""Ordered outcomes: every decision is the worst of its findings.
+
+Three scales share one mechanism:
+
+* substances: ``clear < watch < controlled``, plus ``unknown`` (nothing resolved) and
+  ``invalid`` (malformed input), which sit outside the ordering of a resolved substance;
+* parties: ``clear < possible < match``;
+* orders: ``clear < review < hold < block``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import Enum
+from typing import TypeVar
+
+
+class RankedOutcome(str, Enum):
+    """A string enum whose members are ordered by declaration (first is mildest)."""
+
+    @property
+    def rank(self) -> int:
+        return list(type(self)).index(self)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, type(self)):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, type(self)):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, type(self)):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, type(self)):
+            return NotImplemented
+        return self.rank >= other.rank
+
+
+O = TypeVar("O", bound=RankedOutcome)
+
+
+def worst_of(outcomes: Iterable[O], default: O) -> O:
+    """The most severe outcome, or ``default`` when there is none."""
+    worst = default
+    for outcome in outcomes:
+        if outcome > worst:
+            worst = outcome
+    return worst
+
+
+class SubstanceStatus(RankedOutcome):
+    """Status of one substance query. ``invalid`` < ``unknown`` < ``clear`` < ``watch`` < ``controlled``."""
+
+    INVALID = "invalid"
+    UNKNOWN = "unknown"
+    CLEAR = "clear"
+    WATCH = "watch"
+    CONTROLLED = "controlled"
+
+
+class PartyStatus(RankedOutcome):
+    """Status of one party query."""
+
+    CLEAR = "clear"
+    POSSIBLE = "possible"
+    MATCH = "match"
+
+
+class OrderOutcome(RankedOutcome):
+    """Decision on an order: the worst finding wins."""
+
+    CLEAR = "clear"
+    REVIEW = "review"
+    HOLD = "hold"
+    BLOCK = "block"
