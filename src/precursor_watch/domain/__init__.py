@@ -9,8 +9,11 @@ from precursor_watch.domain.outcomes import (
     worst_of,
 )
 from precursor_watch.domain.parties import (
+    AliasStrength,
+    EntityName,
     EntityType,
     Identifier,
+    ListEntity,
     MatchFeature,
     PartyMatch,
     PartyQuery,
@@ -28,6 +31,9 @@ from precursor_watch.domain.substances import (
 )
 
 __all__ = [
+    "AliasStrength",
+    "EntityName",
+    "ListEntity",
     "Confidence",
     "Control",
     "ControlBasis",

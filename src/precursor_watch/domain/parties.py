@@ -107,3 +107,38 @@ class PartyScreening:
             "matcher": self.matcher,
             "list_versions": dict(sorted(self.list_versions.items())),
         }
+
+
+class AliasStrength(str, Enum):
+    PRIMARY = "primary"
+    STRONG = "strong"  # a.k.a./f.k.a. published as a full alias
+    WEAK = "weak"  # OFAC "weak a.k.a." (remarks): low-quality, confirms but never matches alone
+
+
+@dataclass(frozen=True, slots=True)
+class EntityName:
+    name: str
+    strength: AliasStrength = AliasStrength.STRONG
+    script: str | None = None  # e.g. "Latn", "Hani", "Cyrl", "Arab" when known
+    kind: str = "aka"  # "primary", "aka", "fka", "nka", "original_script"
+
+
+@dataclass(frozen=True, slots=True)
+class ListEntity:
+    """One entry of a sanctions or watch list, as loaded from the official file."""
+
+    list: str  # e.g. "us_ofac_sdn", "un_sc_consolidated", "us_trade_csl"
+    entity_id: str  # the list's own id (OFAC: ent_num)
+    entity_type: EntityType
+    names: tuple[EntityName, ...]  # names[0] is the primary name
+    programs: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-2 where known
+    addresses: tuple[str, ...] = ()
+    birth_dates: tuple[str, ...] = ()  # ISO dates or partial ("1970", "1970-05")
+    identifiers: tuple[Identifier, ...] = ()
+    remarks: str | None = None
+    source_line: int | None = None
+
+    @property
+    def primary_name(self) -> str:
+        return self.names[0].name if self.names else ""

@@ -1,0 +1,79 @@
+"""Run the benchmarks and write benchmarks/RESULTS.md with the machine and the date.
+
+    python -m benchmarks.run                 # everything
+    python -m benchmarks.run substances      # one suite
+    python -m benchmarks.run --quick         # small sizes, for a smoke check
+
+Each suite is a module in this folder with ``run(quick: bool) -> str`` returning a Markdown section.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import os
+import platform
+import re
+import subprocess
+from pathlib import Path
+
+SUITES: dict[str, str] = {
+    "substances": "benchmarks.substances_bench",
+}
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(re.findall(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[0])
+        mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, IndexError):
+        pass
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    return (
+        f"{platform.node()}: {cpu}, {os.cpu_count()} cores{mem}; Python {platform.python_version()}; "
+        f"{platform.system()} {platform.release()}; commit {commit or 'unknown'}"
+    )
+
+
+def write_section(name: str, body: str) -> None:
+    """Replace (or add) one suite's section in RESULTS.md, keeping the others."""
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    block = f"{start}\n{body.rstrip()}\n{end}"
+    if start in text and end in text:
+        text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: block, text, flags=re.S)
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    RESULTS.write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("suites", nargs="*", choices=[*SUITES, []] and list(SUITES))
+    parser.add_argument("--quick", action="store_true", help="small sizes for a smoke check")
+    args = parser.parse_args()
+    for name in args.suites or list(SUITES):
+        module = importlib.import_module(SUITES[name])
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        body = module.run(quick=args.quick)
+        header = f"## {name}\n\nRun {stamp} on {machine()}{' (quick mode)' if args.quick else ''}.\n\n"
+        write_section(name, header + body)
+        print(header + body)
+
+
+if __name__ == "__main__":
+    main()
