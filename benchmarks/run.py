@@ -63,9 +63,12 @@ def write_section(name: str, body: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("suites", nargs="*", choices=[*SUITES, []] and list(SUITES))
+    parser.add_argument("suites", nargs="*", help=f"suites to run (default all): {', '.join(SUITES)}")
     parser.add_argument("--quick", action="store_true", help="small sizes for a smoke check")
     args = parser.parse_args()
+    unknown = [s for s in args.suites if s not in SUITES]
+    if unknown:
+        parser.error(f"unknown suite(s): {', '.join(unknown)}; known: {', '.join(SUITES)}")
     for name in args.suites or list(SUITES):
         module = importlib.import_module(SUITES[name])
         stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
