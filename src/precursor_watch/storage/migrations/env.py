@@ -10,6 +10,7 @@ from alembic import context
 from sqlalchemy import Connection, create_engine
 
 import precursor_watch.storage.list_tables  # noqa: F401  (registers the tables on Base.metadata)
+import precursor_watch.storage.user_tables  # noqa: F401
 from precursor_watch.storage.base import Base
 
 target_metadata = Base.metadata
