@@ -1,0 +1,54 @@
+"""The chemistry engine: the only package of precursor-watch that imports RDKit.
+
+Public API (plain values in, frozen dataclasses out; RDKit molecules travel as opaque ``mol``):
+
+* ``detect_structure_kind(text)``, ``parse_structure(text)`` -> ``ParsedStructure``
+* ``standardize(mol)``, ``standardize_text(text)`` -> ``StandardStructure``
+* ``ClassRuleEngine(rules).match(std)`` -> ``{rule_id: atom indices}``
+* ``inchikey``, ``connectivity_block``, ``formula``, ``morgan_fingerprint``, ``tanimoto``
+
+Errors: ``StructureError`` (a malformed structure; subclass of ``InvalidQueryError``) and
+``InvalidPatternError`` (a bad SMARTS in data; subclass of ``DataError``).
+"""
+
+from __future__ import annotations
+
+from precursor_watch.chem.class_rules import ClassRuleEngine, CompiledRule
+from precursor_watch.chem.errors import InvalidPatternError, StructureError
+from precursor_watch.chem.identity import (
+    composition,
+    connectivity_block,
+    formula,
+    inchikey,
+    morgan_fingerprint,
+    tanimoto,
+)
+from precursor_watch.chem.parse import (
+    ParsedStructure,
+    detect_structure_kind,
+    is_inchikey,
+    looks_like_smiles,
+    parse_structure,
+)
+from precursor_watch.chem.standardize import StandardStructure, standardize, standardize_text
+
+__all__ = [
+    "ClassRuleEngine",
+    "CompiledRule",
+    "InvalidPatternError",
+    "ParsedStructure",
+    "StandardStructure",
+    "StructureError",
+    "composition",
+    "connectivity_block",
+    "detect_structure_kind",
+    "formula",
+    "inchikey",
+    "is_inchikey",
+    "looks_like_smiles",
+    "morgan_fingerprint",
+    "parse_structure",
+    "standardize",
+    "standardize_text",
+    "tanimoto",
+]

@@ -1,0 +1,68 @@
+"""Identity of a molecule: InChIKey, connectivity block, formula, composition, fingerprints.
+
+The **connectivity block** (first 14 characters of the standard InChIKey) is the project's
+stereo- and tautomer-insensitive identity: standard InChI omits nothing about the skeleton but
+ignores stereo in that block, and its mobile-H layer merges the common heteroatom tautomers
+(amide/imidic acid, 1,3-H shifts between N and O). It does *not* merge keto/enol tautomers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Final
+
+from rdkit import DataStructs
+from rdkit.Chem import rdFingerprintGenerator, rdinchi, rdMolDescriptors
+
+from precursor_watch.chem.errors import StructureError
+from precursor_watch.chem.rdkit_log import capture_rdkit_errors
+
+MORGAN_RADIUS: Final = 2
+MORGAN_BITS: Final = 2048
+_MORGAN = rdFingerprintGenerator.GetMorganGenerator(radius=MORGAN_RADIUS, fpSize=MORGAN_BITS)
+
+Composition = tuple[tuple[int, int], ...]
+"""Heavy-atom composition: sorted ``(atomic number, count)`` pairs, hydrogens excluded."""
+
+
+def inchikey(mol: Any) -> str:
+    """The standard InChIKey of ``mol``; raise ``StructureError`` when InChI cannot describe it."""
+    with capture_rdkit_errors() as log:
+        try:
+            inchi, retcode, message, _log, _aux = rdinchi.MolToInchi(mol, "")
+            key = rdinchi.InchiToInchiKey(inchi) if inchi else ""
+        except Exception as exc:
+            raise StructureError(f"InChI could not be generated: {exc}") from exc
+    if not key:
+        reason = message or log.first("the structure has features InChI does not support")
+        raise StructureError(f"InChI could not be generated: {reason} (code {retcode})")
+    return str(key)
+
+
+def connectivity_block(key: str) -> str:
+    """First block of an InChIKey (the skeleton, without stereo and protonation)."""
+    return key.split("-", 1)[0]
+
+
+def formula(mol: Any) -> str:
+    """Hill formula with charge, e.g. ``C22H28N2O``."""
+    return str(rdMolDescriptors.CalcMolFormula(mol))
+
+
+def composition(mol: Any) -> Composition:
+    """Heavy-atom composition of ``mol`` (element counts, hydrogens excluded)."""
+    counts = Counter(atom.GetAtomicNum() for atom in mol.GetAtoms())
+    counts.pop(1, None)
+    return tuple(sorted(counts.items()))
+
+
+def morgan_fingerprint(mol: Any) -> Any:
+    """Morgan (ECFP4-like) bit vector, radius 2, 2048 bits."""
+    return _MORGAN.GetFingerprint(mol)
+
+
+def tanimoto(a: Any, b: Any) -> float:
+    """Tanimoto similarity of two molecules or two fingerprints (Morgan radius 2)."""
+    fp_a = a if isinstance(a, DataStructs.ExplicitBitVect) else morgan_fingerprint(a)
+    fp_b = b if isinstance(b, DataStructs.ExplicitBitVect) else morgan_fingerprint(b)
+    return float(DataStructs.TanimotoSimilarity(fp_a, fp_b))
