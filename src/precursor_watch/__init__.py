@@ -23,6 +23,10 @@ from precursor_watch.domain import (
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from precursor_watch.domain.findings import Decision
+    from precursor_watch.domain.orders import Order
+    from precursor_watch.screening.context import ScreeningContext
+
 __version__ = "0.1.0"
 
 
@@ -48,6 +52,15 @@ def screen_substances(
     return default_screener().screen_many(list(queries), as_of=as_of, jurisdictions=jurisdictions)
 
 
+def screen_order(order: Order, context: ScreeningContext | None = None) -> Decision:
+    """Screen one order or export declaration: one explainable decision (block, hold, review or
+    clear) from its substances, parties, route and red flags. ``context`` defaults to the
+    bundled knowledge base with no sanctions list loaded (parties then get a review finding)."""
+    from precursor_watch.screening.order_engine import screen_order as _screen_order
+
+    return _screen_order(order, context)
+
+
 def __getattr__(name: str) -> Any:
     # screen_party / screen_order are added by their packages; see __all__.
     raise AttributeError(name)
@@ -59,6 +72,7 @@ __all__ = [
     "SubstanceScreening",
     "SubstanceStatus",
     "__version__",
+    "screen_order",
     "screen_substance",
     "screen_substances",
 ]

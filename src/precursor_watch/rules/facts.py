@@ -1,0 +1,171 @@
+"""What the order rules look at: the order plus everything the engine found out about it.
+
+The engine (``screening.order_engine``) gathers these facts by calling the substance and party
+screeners and reading customer history; the rules are then pure functions of the facts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from precursor_watch.domain.orders import HistoryLine, Order, OrderLine, OrderParty
+from precursor_watch.domain.outcomes import SubstanceStatus
+from precursor_watch.domain.parties import PartyScreening
+from precursor_watch.domain.substances import Control, SubstanceScreening
+from precursor_watch.rules.reference import ReferenceData
+
+# EU member states (ISO 3166-1 alpha-2; Greece is "GR"): an EU listing applies in each of them.
+EU_MEMBERS = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    ]
+)
+
+
+# A control at this level (UN Table II, US List II, EU Category 3, Canada Class B, China
+# Category III) concerns an essential chemical: no pre-export notification unless requested.
+_ESSENTIAL = re.compile(
+    r"\bTable II\b|\bList II\b|\bCat(?:egory|\.)?\s*(?:3|III)\b|\bClass B\b|第三类", re.I
+)
+
+
+def is_essential_level(control: Control) -> bool:
+    """True for a control at essential-chemical (Table II) level."""
+    return bool(_ESSENTIAL.search(f"{control.list} {control.entry}"))
+
+
+def jurisdictions_of(country: str) -> tuple[str, ...]:
+    """The control jurisdictions a country is in: itself, and ``EU`` for a member state."""
+    return (country, "EU") if country in EU_MEMBERS else (country,)
+
+
+@dataclass(frozen=True, slots=True)
+class PriceReference:
+    """A market reference price for one substance, and where it comes from."""
+
+    substance_key: str
+    unit: str
+    currency: str
+    median_price: float
+    observations: int
+    source: str
+
+
+class PriceReferences(Protocol):
+    def reference(self, substance_key: str, unit: str, currency: str) -> PriceReference | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LineFacts:
+    """One order line with its screenings: ``screenings`` has one result per query (CAS, then
+    product name); ``best`` is the one the rules rely on (the most severe resolved status)."""
+
+    line: OrderLine
+    screenings: tuple[SubstanceScreening, ...]
+    best: SubstanceScreening | None
+    substance_key: str
+    quantity: tuple[float, str] | None
+
+    @property
+    def status(self) -> SubstanceStatus:
+        return self.best.status if self.best else SubstanceStatus.UNKNOWN
+
+    @property
+    def name(self) -> str:
+        if self.best is not None and self.best.substance is not None:
+            return self.best.substance.name
+        return self.line.product_name
+
+    @property
+    def substance_id(self) -> str | None:
+        if self.best is None or self.best.substance is None:
+            return None
+        return self.best.substance.substance_id
+
+    @property
+    def cas(self) -> str | None:
+        if self.best is None or self.best.substance is None:
+            return None
+        return self.best.substance.cas
+
+    @property
+    def is_of_concern(self) -> bool:
+        return self.status in (SubstanceStatus.CONTROLLED, SubstanceStatus.WATCH)
+
+    @property
+    def needs_watching(self) -> bool:
+        """Watch, unidentified, or controlled somewhere above the essential-chemical level: the
+        lines the red-flag and history rules look at (essential chemicals such as acetone alone
+        do not make an order suspicious)."""
+        if self.status in (SubstanceStatus.WATCH, SubstanceStatus.UNKNOWN, SubstanceStatus.INVALID):
+            return True
+        if self.status is SubstanceStatus.CONTROLLED and self.best is not None:
+            return any(not is_essential_level(c) for c in self.best.controls)
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class PartyFacts:
+    party: OrderParty
+    screening: PartyScreening
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFacts:
+    order: Order
+    lines: tuple[LineFacts, ...]
+    parties: tuple[PartyFacts, ...]
+    parties_screened: bool
+    history: tuple[HistoryLine, ...]  # the customer's earlier lines, oldest first
+    prices: PriceReferences | None
+    reference: ReferenceData
+    as_of: date | None
+
+    @property
+    def day(self) -> date | None:
+        """The date the order is judged at: its own date, else the as-of date."""
+        return self.order.date or self.as_of
+
+    def route_jurisdictions(self) -> dict[str, str]:
+        """Control jurisdiction -> the route role that brings it in (origin/transit/destination).
+        ``UN`` applies to every international shipment (1988 Convention, art. 12)."""
+        route = self.order.route
+        out: dict[str, str] = {}
+        legs = [("origin", route.origin)] + [("transit", c) for c in route.transit]
+        legs.append(("destination", route.destination))
+        for role, country in legs:
+            if country:
+                for j in jurisdictions_of(country):
+                    out.setdefault(j, role)
+        if route.is_international:
+            out.setdefault("UN", "international trade")
+        return out

@@ -1,0 +1,197 @@
+"""Reference tables the order rules read: HS codes, thresholds, corridors, red-flag terms.
+
+All are data files (CSV) that ship with the package and that a user can replace:
+
+* ``thresholds.csv``   quantity thresholds written in law (only sourced ones; see docs/rules.md)
+* ``corridors.csv``    routes named as diversion corridors by an official report (sourced only)
+* ``terms.csv``        words that mark a payment method, an address kind, a labelling request,
+                       an innocuous product category
+* ``end_uses.csv``     which declared end uses fit which lines of business
+* HS codes come from the knowledge base table ``precursor_watch/data/substances.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from precursor_watch.errors import DataError
+
+
+@dataclass(frozen=True, slots=True)
+class HsReference:
+    """The HS code the knowledge base gives a substance; ``digits`` is how many digits of it
+    are reliable enough to compare (6 for a subheading, 4 for a heading only)."""
+
+    substance_id: str
+    code: str
+    digits: int
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """A quantity at or above which a transaction is regulated, as written in the cited law."""
+
+    jurisdiction: str
+    substance_id: str
+    cas: str
+    quantity: float
+    unit: str  # "kg" or "L"; 0 means every quantity
+    applies_to: str  # e.g. "import/export", "domestic/import/export"
+    citation: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Corridor:
+    """A route an official report names as used for diversion: origin and destination country
+    (``*`` for any), with the report that says so."""
+
+    origin: str
+    destination: str
+    via: str
+    substances: str
+    source: str
+    url: str
+
+    def matches(self, countries: tuple[str, ...], origin: str | None, dest: str | None) -> bool:
+        if self.origin != "*" and self.origin != origin:
+            return False
+        if self.destination != "*" and self.destination != dest:
+            return False
+        return self.via in ("", "*") or self.via in countries
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    hs_codes: dict[str, HsReference] = field(default_factory=dict)  # by substance id and CAS
+    thresholds: tuple[Threshold, ...] = ()
+    corridors: tuple[Corridor, ...] = ()
+    terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    end_uses: dict[str, tuple[str, ...]] = field(default_factory=dict)  # business -> end uses
+    knowledge_base_file: str = ""
+
+    def term_hits(self, category: str, text: str | None) -> tuple[str, ...]:
+        """The terms of ``category`` found in ``text`` (case-insensitive, whole words)."""
+        if not text:
+            return ()
+        folded = f" {re.sub(r'[^a-z0-9.#]+', ' ', text.lower())} "
+        return tuple(t for t in self.terms.get(category, ()) if f" {t} " in folded)
+
+    def thresholds_for(self, substance_id: str | None, cas: str | None) -> tuple[Threshold, ...]:
+        return tuple(
+            t
+            for t in self.thresholds
+            if (substance_id and t.substance_id == substance_id) or (cas and t.cas == cas)
+        )
+
+
+_HS = re.compile(r"(\d{4})(?:\.(\d{2}))?")
+
+
+def parse_hs(text: str) -> tuple[str, int] | None:
+    """The first HS code in a knowledge-base cell, as (digits, reliable digit count)."""
+    m = _HS.search(text or "")
+    if not m:
+        return None
+    if m.group(2):
+        return m.group(1) + m.group(2), 6
+    return m.group(1), 4
+
+
+def hs_digits(declared: str | None) -> str:
+    """A declared HS or tariff code reduced to its digits (``2933.37.00`` -> ``29333700``)."""
+    return re.sub(r"\D", "", declared or "")
+
+
+def load_hs_codes(text: str) -> dict[str, HsReference]:
+    """HS codes from a knowledge-base substances table (columns ``id``, ``cas``/``cas_rn``,
+    ``hs_code``), keyed by substance id and by CAS RN."""
+    out: dict[str, HsReference] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        parsed = parse_hs(row.get("hs_code", ""))
+        sid = (row.get("id") or "").strip()
+        if not parsed or not sid:
+            continue
+        ref = HsReference(sid, parsed[0], parsed[1], row.get("hs_code", "").strip())
+        out[sid] = ref
+        cas = (row.get("cas") or row.get("cas_rn") or "").strip()
+        if cas:
+            out[cas] = ref
+    return out
+
+
+def _read(name: str, path: Path | None) -> str:
+    if path is not None:
+        return path.read_text(encoding="utf-8")
+    return resources.files("precursor_watch.rules").joinpath(name).read_text("utf-8")
+
+
+def _rows(name: str, path: Path | None, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    reader = csv.DictReader(io.StringIO(_read(name, path)))
+    missing = [c for c in columns if c not in (reader.fieldnames or ())]
+    if missing:
+        raise DataError(f"{path or name}: missing columns {', '.join(missing)}")
+    return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+
+
+def _knowledge_base_hs(path: Path | None) -> tuple[dict[str, HsReference], str]:
+    if path is not None:
+        return load_hs_codes(path.read_text(encoding="utf-8")), str(path)
+    kb = resources.files("precursor_watch.data").joinpath("substances.csv")
+    if not kb.is_file():
+        return {}, ""
+    return load_hs_codes(kb.read_text("utf-8")), "precursor_watch/data/substances.csv"
+
+
+def load_reference_data(
+    *,
+    knowledge_base: Path | None = None,
+    thresholds: Path | None = None,
+    corridors: Path | None = None,
+    terms: Path | None = None,
+    end_uses: Path | None = None,
+) -> ReferenceData:
+    """The bundled reference tables; any of them can be replaced by a user's file."""
+    hs, kb_file = _knowledge_base_hs(knowledge_base)
+    thr = tuple(
+        Threshold(
+            r["jurisdiction"],
+            r["substance_id"],
+            r["cas"],
+            float(r["quantity"]),
+            r["unit"],
+            r["applies_to"],
+            r["citation"],
+            r["url"],
+        )
+        for r in _rows(
+            "thresholds.csv",
+            thresholds,
+            ("jurisdiction", "substance_id", "cas", "quantity", "unit", "applies_to", "citation"),
+        )
+    )
+    cor = tuple(
+        Corridor(r["origin"], r["destination"], r["via"], r["substances"], r["source"], r["url"])
+        for r in _rows("corridors.csv", corridors, ("origin", "destination", "via", "source"))
+    )
+    words: dict[str, list[str]] = defaultdict(list)
+    for r in _rows("terms.csv", terms, ("category", "term")):
+        words[r["category"]].append(r["term"].lower())
+    uses: dict[str, list[str]] = defaultdict(list)
+    for r in _rows("end_uses.csv", end_uses, ("business", "end_use")):
+        uses[r["business"].lower()].append(r["end_use"].lower())
+    return ReferenceData(
+        hs_codes=hs,
+        thresholds=thr,
+        corridors=cor,
+        terms={k: tuple(v) for k, v in words.items()},
+        end_uses={k: tuple(v) for k, v in uses.items()},
+        knowledge_base_file=kb_file,
+    )

@@ -1,0 +1,189 @@
+"""Rules on what is in the order: controls on the route, watch substances, unidentified lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from precursor_watch.domain.findings import Finding
+from precursor_watch.domain.outcomes import SubstanceStatus
+from precursor_watch.domain.provenance import SourceRef
+from precursor_watch.domain.substances import Control
+from precursor_watch.rules.catalog import RuleSpec
+from precursor_watch.rules.facts import LineFacts, OrderFacts, is_essential_level
+from precursor_watch.rules.reference import hs_digits
+from precursor_watch.rules.registry import evaluates, finding
+
+
+def route_controls(facts: OrderFacts, lf: LineFacts) -> list[tuple[Control, str]]:
+    """Controls on the line's substance in force on the order's day in a route jurisdiction,
+    each with the route role that brings it in."""
+    if lf.best is None or lf.status is not SubstanceStatus.CONTROLLED:
+        return []
+    roles = facts.route_jurisdictions()
+    day = facts.day
+    out: list[tuple[Control, str]] = []
+    for c in lf.best.controls:
+        if c.jurisdiction not in roles:
+            continue
+        if day is not None and (c.effective > day or (c.end is not None and day >= c.end)):
+            continue
+        out.append((c, roles[c.jurisdiction]))
+    return out
+
+
+def describe(controls: list[tuple[Control, str]]) -> str:
+    return "; ".join(
+        f"{c.jurisdiction} ({role}): {c.list}, {c.entry} [{c.basis.value}]" for c, role in controls
+    )
+
+
+def _threshold_note(facts: OrderFacts, lf: LineFacts, jurisdictions: set[str]) -> str:
+    notes = []
+    for t in facts.reference.thresholds_for(lf.substance_id, lf.cas or lf.line.cas):
+        if t.jurisdiction not in jurisdictions:
+            continue
+        if t.quantity == 0:
+            notes.append(f" In {t.jurisdiction} every quantity is regulated ({t.citation}).")
+        elif lf.quantity and lf.quantity[1] == t.unit and lf.quantity[0] >= t.quantity:
+            notes.append(
+                f" {lf.quantity[0]:g} {t.unit} is at or above the {t.jurisdiction} threshold of "
+                f"{t.quantity:g} {t.unit} ({t.citation})."
+            )
+    return "".join(notes)
+
+
+def _source(lf: LineFacts, control: Control) -> SourceRef:
+    version = lf.best.data_version if lf.best else ""
+    url = control.source if control.source.startswith("http") else None
+    return SourceRef(control.list, version, control.entry, url)
+
+
+def _controlled(spec: RuleSpec, facts: OrderFacts, authorised: bool) -> Iterator[Finding]:
+    if bool(facts.order.authorisations) is not authorised:
+        return
+    for lf in facts.lines:
+        controls = route_controls(facts, lf)
+        if not controls or all(is_essential_level(c) for c, _ in controls):
+            continue
+        controls = [(c, r) for c, r in controls if not is_essential_level(c)]
+        jurisdictions = sorted({c.jurisdiction for c, _ in controls})
+        yield finding(
+            spec,
+            facts,
+            line=lf.line.line_no,
+            substance=lf.name,
+            cas=lf.cas,
+            jurisdictions=", ".join(jurisdictions),
+            controls=describe(controls),
+            authorisations=", ".join(facts.order.authorisations),
+            threshold_note=_threshold_note(facts, lf, set(jurisdictions)),
+            source=_source(lf, controls[0][0]),
+        )
+
+
+@evaluates("ORD-SUB-CONTROLLED")
+def controlled_on_route(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
+    """A line's substance is controlled (above the essential-chemical level) in the origin,
+    a transit or the destination jurisdiction, or internationally (UN), and the order declares
+    no export authorisation or pre-export notification."""
+    return _controlled(spec, facts, authorised=False)
+
+
+@evaluates("ORD-SUB-AUTHORISED")
+def controlled_with_authorisation(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
+    """As ORD-SUB-CONTROLLED, but the order declares an authorisation: a person must check it
+    covers the substance, quantity and route."""
+    return _controlled(spec, facts, authorised=True)
+
+
+@evaluates("ORD-SUB-ESSENTIAL")
+def essential_chemical(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
+    """Every route control on the substance is at essential-chemical (Table II) level: record
+    it, without raising the decision."""
+    for lf in facts.lines:
+        controls = route_controls(facts, lf)
+        if controls and all(is_essential_level(c) for c, _ in controls):
+            yield finding(
+                spec,
+                facts,
+                line=lf.line.line_no,
+                substance=lf.name,
+                cas=lf.cas,
+                jurisdictions=", ".join(sorted({c.jurisdiction for c, _ in controls})),
+                controls=describe(controls),
+                source=_source(lf, controls[0][0]),
+            )
+
+
+def _watch(spec: RuleSpec, facts: OrderFacts, known: bool) -> Iterator[Finding]:
+    for lf in facts.lines:
+        if lf.status is not SubstanceStatus.WATCH or lf.best is None:
+            continue
+        previous = {h.order_id for h in facts.history if h.substance_key == lf.substance_key}
+        if bool(previous) is not known:
+            continue
+        hit = lf.best.watch[0] if lf.best.watch else None
+        yield finding(
+            spec,
+            facts,
+            line=lf.line.line_no,
+            substance=lf.name,
+            cas=lf.cas,
+            resembles=hit.resembles if hit else "a listed precursor",
+            modification=hit.modification if hit else "unspecified modification",
+            similarity=round(hit.similarity, 3) if hit else None,
+            previous=len(previous),
+        )
+
+
+@evaluates("ORD-SUB-WATCH-NEW")
+def watch_without_established_use(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
+    """A designer-precursor ``watch`` substance goes to a buyer who never ordered it before."""
+    return _watch(spec, facts, known=False)
+
+
+@evaluates("ORD-SUB-WATCH-KNOWN")
+def watch_with_established_use(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
+    """A ``watch`` substance goes to a buyer whose history shows earlier orders of it."""
+    return _watch(spec, facts, known=True)
+
+
+def precursor_headings(facts: OrderFacts) -> set[str]:
+    """HS headings (4 digits) under which the knowledge base files listed precursors."""
+    return {ref.code[:4] for ref in facts.reference.hs_codes.values()}
+
+
+@evaluates("ORD-SUB-UNIDENTIFIED")
+def unidentified_line(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
+    """Nothing on the line resolved to a substance, and it is declared under an HS heading that
+    holds listed precursors (or carries neither HS code nor CAS number)."""
+    headings = precursor_headings(facts)
+    for lf in facts.lines:
+        if lf.status not in (SubstanceStatus.UNKNOWN, SubstanceStatus.INVALID):
+            continue
+        declared = hs_digits(lf.line.hs_code)
+        if declared and declared[:4] not in headings:
+            continue
+        if not declared and lf.line.cas:
+            continue
+        reasons = [f"{s.query}: {s.status.value}" for s in lf.screenings] or ["nothing to screen"]
+        yield finding(
+            spec,
+            facts,
+            line=lf.line.line_no,
+            product=lf.line.product_name,
+            hs_code=lf.line.hs_code or "none",
+            reason="; ".join(reasons),
+        )
+
+
+@evaluates("ORD-CAS-INVALID")
+def invalid_cas(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
+    """The declared CAS number is malformed (format or check digit)."""
+    for lf in facts.lines:
+        cas = (lf.line.cas or "").strip()
+        for s in lf.screenings:
+            if cas and s.query == cas and s.status is SubstanceStatus.INVALID:
+                yield finding(
+                    spec, facts, line=lf.line.line_no, cas=cas, error=s.error or "invalid"
+                )

@@ -1,0 +1,210 @@
+"""Order screening: one explainable decision per order.
+
+``screen_order(order, context)`` gathers the facts (each line's substance screened, each party
+screened, the customer's history), runs every rule of the context's rule set, and returns the
+worst finding as the decision, with the versions of the rule set, knowledge base and lists used.
+An order that no rule flags gets an explicit ``ORD-CLEAR`` finding saying what was checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from precursor_watch.domain.findings import Decision, Finding, input_hash
+from precursor_watch.domain.orders import HistoryLine, Order, OrderKind, OrderLine, PartyRole
+from precursor_watch.domain.outcomes import OrderOutcome, SubstanceStatus
+from precursor_watch.domain.parties import EntityType, PartyQuery, PartyScreening
+from precursor_watch.domain.provenance import DataVersions
+from precursor_watch.domain.substances import SubstanceScreening
+from precursor_watch.rules.facts import LineFacts, OrderFacts, PartyFacts
+from precursor_watch.rules.red_flag_rules import cumulative_red_flags
+from precursor_watch.rules.registry import REGISTRY, check_rule_set, finding
+from precursor_watch.screening.context import ScreeningContext
+
+# Which parties are screened against the lists. On an order the seller is the user itself; on an
+# export declaration (customs) the exporter is screened too.
+SCREENED_ROLES = (
+    PartyRole.BUYER,
+    PartyRole.CONSIGNEE,
+    PartyRole.NOTIFY,
+    PartyRole.FORWARDER,
+    PartyRole.PAYER,
+)
+_RESOLVED = (SubstanceStatus.CLEAR, SubstanceStatus.WATCH, SubstanceStatus.CONTROLLED)
+_checked: set[str] = set()
+
+
+def substance_key(line: OrderLine, best: SubstanceScreening | None) -> str:
+    """The identity used for history and prices: knowledge-base id, InChIKey, CAS, else the
+    folded product name."""
+    if best is not None and best.substance is not None:
+        ref = best.substance
+        for key in (ref.substance_id, ref.inchikey, ref.cas):
+            if key:
+                return key
+    return "name:" + re.sub(r"[^a-z0-9]+", " ", line.product_name.lower()).strip()
+
+
+def _line_facts(line: OrderLine, context: ScreeningContext) -> LineFacts:
+    screenings = tuple(context.substance_screener(q) for q in line.queries)
+    resolved = [s for s in screenings if s.status in _RESOLVED]
+    best = max(resolved, key=lambda s: s.status.rank) if resolved else None
+    if best is None and screenings:
+        best = screenings[0]
+    return LineFacts(
+        line=line,
+        screenings=screenings,
+        best=best,
+        substance_key=substance_key(line, best if best and best.substance else None),
+        quantity=line.normalized_quantity(),
+    )
+
+
+def _party_query(order: Order, role: PartyRole) -> PartyQuery | None:
+    party = order.party(role)
+    if party is None or not party.name.strip():
+        return None
+    etype = {"person": EntityType.PERSON, "organization": EntityType.ORGANIZATION}.get(
+        (party.entity_type or "").lower()
+    )
+    return PartyQuery(
+        name=party.name,
+        country=party.country,
+        entity_type=etype,
+        identifiers=party.identifiers,
+        address=party.address,
+    )
+
+
+def gather_facts(order: Order, context: ScreeningContext) -> OrderFacts:
+    """Screen every line and party and read the customer's history."""
+    lines = tuple(_line_facts(line, context) for line in order.lines)
+    parties: list[PartyFacts] = []
+    if context.party_screener is not None:
+        roles: tuple[PartyRole, ...] = SCREENED_ROLES
+        if order.kind is OrderKind.DECLARATION:
+            roles = (PartyRole.SELLER, *roles)
+        for role in roles:
+            query = _party_query(order, role)
+            party = order.party(role)
+            if query is not None and party is not None:
+                parties.append(PartyFacts(party, context.party_screener(query)))
+    key = order.customer_key
+    history = (
+        tuple(context.history.lines_for(key, order.date or context.as_of, order.order_id))
+        if key
+        else ()
+    )
+    return OrderFacts(
+        order=order,
+        lines=lines,
+        parties=tuple(parties),
+        parties_screened=context.party_screener is not None,
+        history=history,
+        prices=context.prices,
+        reference=context.reference,
+        as_of=context.as_of,
+    )
+
+
+def _versions(context: ScreeningContext, facts: OrderFacts) -> DataVersions:
+    declared = context.versions
+    kb = sorted({s.data_version for lf in facts.lines for s in lf.screenings if s.data_version})
+    lists = dict(declared.lists)
+    matchers = {p.screening.matcher for p in facts.parties if p.screening.matcher}
+    for p in facts.parties:
+        lists.update(p.screening.list_versions)
+    return DataVersions(
+        knowledge_base=";".join(kb) if kb else declared.knowledge_base,
+        rule_set=context.rule_set.label,
+        matcher=";".join(sorted(matchers)) if matchers else declared.matcher,
+        lists=lists,
+    )
+
+
+def _clear_finding(context: ScreeningContext, facts: OrderFacts) -> Finding:
+    spec = context.rule_set["ORD-CLEAR"]
+    names = ", ".join(f"{lf.name} ({lf.status.value})" for lf in facts.lines) or "none"
+    return finding(
+        spec,
+        facts,
+        lines=len(facts.lines),
+        substances=names,
+        parties=len(facts.parties),
+        rules=len(context.rule_set.rules),
+    )
+
+
+def evaluate(facts: OrderFacts, context: ScreeningContext) -> list[Finding]:
+    """Run every rule of the rule set on the facts."""
+    rule_set = context.rule_set
+    if rule_set.label not in _checked:
+        check_rule_set(rule_set)
+        _checked.add(rule_set.label)
+    findings: list[Finding] = []
+    for rule_id, spec in rule_set.rules.items():
+        fn = REGISTRY.get(rule_id)
+        if fn is not None:
+            findings.extend(fn(spec, facts))
+    if "ORD-RF-CUMULATIVE" in rule_set.rules:
+        findings.extend(cumulative_red_flags(rule_set["ORD-RF-CUMULATIVE"], facts, findings))
+    return findings
+
+
+def screen_order(order: Order, context: ScreeningContext | None = None) -> Decision:
+    """Screen one order: the worst finding is the decision; a clean order says so explicitly."""
+    context = context if context is not None else ScreeningContext.default()
+    facts = gather_facts(order, context)
+    findings = evaluate(facts, context)
+    if not any(f.outcome > OrderOutcome.CLEAR for f in findings):
+        findings.append(_clear_finding(context, facts))
+    digest = input_hash(
+        {"order": order.to_json(), "as_of": context.as_of.isoformat() if context.as_of else None}
+    )
+    return Decision.from_findings(
+        order.order_id, tuple(findings), _versions(context, facts), digest
+    )
+
+
+def history_lines(order: Order, context: ScreeningContext) -> list[HistoryLine]:
+    """The lines to record in customer history once ``order`` is screened."""
+    key = order.customer_key
+    if key is None:
+        return []
+    out: list[HistoryLine] = []
+    for line in order.lines:
+        lf = _line_facts(line, context)
+        qty = lf.quantity
+        price = line.unit_price
+        if qty is not None and price is not None and line.quantity:
+            price = price * line.quantity / qty[0]  # per kg or per L
+        out.append(
+            HistoryLine(
+                order_id=order.order_id,
+                date=order.date,
+                customer_key=key,
+                ship_to=order.ship_to,
+                substance_key=lf.substance_key,
+                quantity=qty[0] if qty else None,
+                unit=qty[1] if qty else None,
+                unit_price=price,
+                currency=line.currency or order.payment.currency,
+            )
+        )
+    return out
+
+
+def screen_orders(
+    orders: Iterable[Order], context: ScreeningContext, *, record_history: bool = True
+) -> Iterator[Decision]:
+    """Screen orders in sequence; each screened order joins its customer's history so that
+    later orders are judged against it (baselines, split orders)."""
+    for order in orders:
+        decision = screen_order(order, context)
+        if record_history:
+            context.history.record(history_lines(order, context))
+        yield decision
+
+
+__all__ = ["PartyScreening", "gather_facts", "history_lines", "screen_order", "screen_orders"]
