@@ -136,7 +136,9 @@ def _cases() -> None:
             sa.Column("case_id", ROW_ID, nullable=False),
             *columns,
             sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{table}")),
-            sa.ForeignKeyConstraint(["case_id"], ["cases.id"], name=op.f(f"fk_{table}_case_id_cases")),
+            sa.ForeignKeyConstraint(
+                ["case_id"], ["cases.id"], name=op.f(f"fk_{table}_case_id_cases")
+            ),
         )
         op.create_index(op.f(f"ix_{table}_case_id"), table, ["case_id"])
 
