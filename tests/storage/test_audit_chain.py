@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 import pytest
@@ -47,7 +48,7 @@ def test_entries_link_and_hash_their_fields(database_url: str) -> None:
         entries = list(reversed(read_entries(session)))
     assert [e.seq for e in entries] == [1, 2, 3, 4, 5]
     assert entries[0].prev_hash == GENESIS_HASH
-    for before, after in zip(entries, entries[1:], strict=False):
+    for before, after in itertools.pairwise(entries):
         assert after.prev_hash == before.hash
     assert status.count == 5 and status.head_hash == entries[-1].hash
     assert entries[2].payload == {"i": 2, "note": "héllo"}
@@ -86,7 +87,7 @@ def test_rewritten_entry_with_fresh_hash_breaks_the_next_link(database_url: str)
         conn.execute(
             text("UPDATE audit_log SET actor = 'mallory', hash = :h WHERE seq = 2"), {"h": forged}
         )
-    with pytest.raises(AuditChainBrokenError, match="seq 3.*prev_hash"):
+    with pytest.raises(AuditChainBrokenError, match=r"seq 3.*prev_hash"):
         verify_chain(engine)
 
 
