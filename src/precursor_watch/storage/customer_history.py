@@ -1,0 +1,140 @@
+"""Customer history in the database: the orders engine's ``CustomerHistory`` protocol.
+
+Reads go through a bounded per-customer cache (one query per customer, or one per chunk of
+customers with :meth:`DbCustomerHistory.prefetch`). :meth:`~DbCustomerHistory.record` only
+buffers; :meth:`~DbCustomerHistory.flush` writes the buffered lines in the caller's transaction,
+so a batch partition's history commits together with its decisions (or not at all).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict, defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from sqlalchemy import Engine, insert, select
+from sqlalchemy.orm import Session
+
+from precursor_watch.domain.orders import HistoryLine
+from precursor_watch.storage.case_tables import CustomerHistoryRow
+
+PREFETCH_CHUNK = 500
+
+
+def _line(row: CustomerHistoryRow) -> HistoryLine:
+    return HistoryLine(
+        order_id=row.order_id,
+        date=row.order_date,
+        customer_key=row.customer_key,
+        ship_to=row.ship_to,
+        substance_key=row.substance_key,
+        quantity=row.quantity,
+        unit=row.unit,
+        unit_price=row.unit_price,
+        currency=row.currency,
+    )
+
+
+class DbCustomerHistory:
+    """Committed history from the database plus this process's not yet flushed lines."""
+
+    def __init__(self, engine: Engine, *, max_cached_lines: int = 500_000) -> None:
+        self._engine = engine
+        self._max_cached = max_cached_lines
+        self._cached_lines = 0
+        self._cache: OrderedDict[str, list[HistoryLine]] = OrderedDict()
+        self._pending: defaultdict[str, list[HistoryLine]] = defaultdict(list)
+
+    # -- the protocol ---------------------------------------------------------------------------
+    def lines_for(
+        self, customer_key: str, until: date | None, exclude_order: str | None = None
+    ) -> Sequence[HistoryLine]:
+        stored = self._committed(customer_key)
+        out = [
+            ln
+            for ln in (*stored, *self._pending.get(customer_key, ()))
+            if ln.order_id != exclude_order
+            and (until is None or ln.date is None or ln.date <= until)
+        ]
+        out.sort(key=lambda ln: (ln.date or date.min, ln.order_id))
+        return out
+
+    def record(self, lines: Iterable[HistoryLine]) -> None:
+        for ln in lines:
+            self._pending[ln.customer_key].append(ln)
+
+    # -- batch support --------------------------------------------------------------------------
+    def prefetch(self, customer_keys: Iterable[str]) -> None:
+        """Load the committed history of many customers with few queries."""
+        missing = sorted({k for k in customer_keys if k not in self._cache})
+        for start in range(0, len(missing), PREFETCH_CHUNK):
+            chunk = missing[start : start + PREFETCH_CHUNK]
+            found: dict[str, list[HistoryLine]] = {k: [] for k in chunk}
+            with Session(self._engine) as session:
+                stmt = select(CustomerHistoryRow).where(CustomerHistoryRow.customer_key.in_(chunk))
+                for row in session.execute(stmt.order_by(CustomerHistoryRow.id)).scalars():
+                    found[row.customer_key].append(_line(row))
+            for key, lines in found.items():
+                self._remember(key, lines)
+
+    def flush(self, session: Session, run_id: str | None = None) -> int:
+        """Write the buffered lines in ``session``'s transaction; return how many."""
+        rows = [
+            {
+                "customer_key": ln.customer_key,
+                "order_id": ln.order_id,
+                "order_date": ln.date,
+                "ship_to": ln.ship_to,
+                "substance_key": ln.substance_key,
+                "quantity": ln.quantity,
+                "unit": ln.unit,
+                "unit_price": ln.unit_price,
+                "currency": ln.currency,
+                "run_id": run_id,
+            }
+            for lines in self._pending.values()
+            for ln in lines
+        ]
+        if rows:
+            session.execute(insert(CustomerHistoryRow), rows)
+        return len(rows)
+
+    def committed(self) -> None:
+        """The flushing transaction committed: the buffered lines are now stored history."""
+        for key, lines in self._pending.items():
+            cached = self._cache.get(key)
+            if cached is not None:
+                cached.extend(lines)
+                self._cached_lines += len(lines)
+        self._pending.clear()
+        self._evict()
+
+    def discard_pending(self) -> None:
+        """The flushing transaction failed: forget the buffered lines."""
+        self._pending.clear()
+
+    # -- cache ----------------------------------------------------------------------------------
+    def _committed(self, key: str) -> list[HistoryLine]:
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        with Session(self._engine) as session:
+            stmt = (
+                select(CustomerHistoryRow)
+                .where(CustomerHistoryRow.customer_key == key)
+                .order_by(CustomerHistoryRow.id)
+            )
+            lines = [_line(row) for row in session.execute(stmt).scalars()]
+        self._remember(key, lines)
+        return lines
+
+    def _remember(self, key: str, lines: list[HistoryLine]) -> None:
+        self._cache[key] = lines
+        self._cached_lines += len(lines)
+        self._evict()
+
+    def _evict(self) -> None:
+        while self._cached_lines > self._max_cached and len(self._cache) > 1:
+            _, dropped = self._cache.popitem(last=False)
+            self._cached_lines -= len(dropped)
