@@ -5,6 +5,7 @@ Public API (plain values in, frozen dataclasses out; RDKit molecules travel as o
 * ``detect_structure_kind(text)``, ``parse_structure(text)`` -> ``ParsedStructure``
 * ``standardize(mol)``, ``standardize_text(text)`` -> ``StandardStructure``
 * ``ClassRuleEngine(rules).match(std)`` -> ``{rule_id: atom indices}``
+* ``DesignerWatch(parents).find(std)`` -> ``(Resemblance, ...)`` (designer-precursor watch)
 * ``inchikey``, ``connectivity_block``, ``formula``, ``morgan_fingerprint``, ``tanimoto``
 
 Errors: ``StructureError`` (a malformed structure; subclass of ``InvalidQueryError``) and
@@ -23,6 +24,12 @@ from precursor_watch.chem.identity import (
     morgan_fingerprint,
     tanimoto,
 )
+from precursor_watch.chem.modifications import (
+    FAMILIES,
+    Modification,
+    bundled_modifications,
+    compile_modification,
+)
 from precursor_watch.chem.parse import (
     ParsedStructure,
     detect_structure_kind,
@@ -30,15 +37,23 @@ from precursor_watch.chem.parse import (
     looks_like_smiles,
     parse_structure,
 )
+from precursor_watch.chem.resemblance import DesignerWatch, Resemblance, WatchParent
 from precursor_watch.chem.standardize import StandardStructure, standardize, standardize_text
 
 __all__ = [
+    "FAMILIES",
     "ClassRuleEngine",
     "CompiledRule",
+    "DesignerWatch",
     "InvalidPatternError",
+    "Modification",
     "ParsedStructure",
+    "Resemblance",
     "StandardStructure",
     "StructureError",
+    "WatchParent",
+    "bundled_modifications",
+    "compile_modification",
     "composition",
     "connectivity_block",
     "detect_structure_kind",
