@@ -219,7 +219,7 @@ def test_every_class_rule_parses_and_has_positive_and_negative_examples(rule: ob
         assert rule.outcome == "controlled" and rule.effective is not None
         assert URL.search(rule.source)
     else:
-        assert rule.outcome == "watch"
+        assert rule.outcome == "watch" and rule.is_heuristic and rule.jurisdiction == ""
 
 
 _PATTERNS = {r.rule_id: Chem.MolFromSmarts(r.smarts) for r in KB.class_rules}

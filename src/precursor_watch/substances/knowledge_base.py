@@ -28,6 +28,7 @@ SYNONYM_KINDS = frozenset(
 RULE_KINDS = frozenset({"legal", "screening"})
 RULE_OUTCOMES = frozenset({"controlled", "watch"})
 EXPECTATIONS = frozenset({"match", "no_match"})
+ALWAYS = dt.date.min  # start of a screening heuristic, which is not tied to a law's date
 WATCH_FAMILIES = frozenset(
     {"n_protecting_group", "carbonyl_mask", "aromatic_substituent", "ester_of_acid"}
 )
@@ -109,23 +110,27 @@ class ClassRuleRecord:
     rule_id: str
     version: str
     kind: str
-    jurisdiction: str | None  # None for a screening heuristic (not a law)
+    jurisdiction: str  # "" for a screening heuristic (not a law of any jurisdiction)
     list: str
     title: str
     legal_text: str
     smarts: str
     outcome: str
     excludes_listed: bool
-    effective: dt.date | None  # None for a screening heuristic: it applies on every date
-    effective_precision: str | None
+    effective: dt.date  # ALWAYS (date.min) for a screening heuristic: it applies on every date
+    effective_precision: str  # "" for a screening heuristic
     end: dt.date | None
     source: str
     confidence: str
     notes: str
 
     def in_force_on(self, day: dt.date) -> bool:
-        started = self.effective is None or self.effective <= day
-        return started and (self.end is None or day < self.end)
+        return self.effective <= day and (self.end is None or day < self.end)
+
+    @property
+    def is_heuristic(self) -> bool:
+        """A screening heuristic (outcome ``watch``), not a legal definition."""
+        return self.kind == "screening"
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,26 +334,27 @@ def _status(r: _Row) -> StatusNote:
 
 def _rule(r: _Row) -> ClassRuleRecord:
     kind = r.choice("kind", RULE_KINDS)
-    heuristic = kind == "screening"
+    if kind == "screening":  # a heuristic: no jurisdiction, no start date unless given
+        jurisdiction = r.choice("jurisdiction", JURISDICTIONS) if r.optional("jurisdiction") else ""
+        effective = r.optional_date("effective") or ALWAYS
+        precision = r.choice("effective_precision", PRECISIONS) if r.optional("effective") else ""
+    else:
+        jurisdiction = r.choice("jurisdiction", JURISDICTIONS)
+        effective = r.date("effective")
+        precision = r.choice("effective_precision", PRECISIONS)
     return ClassRuleRecord(
         rule_id=r.text("rule_id"),
         version=r.text("version"),
         kind=kind,
-        jurisdiction=None
-        if heuristic and not r.optional("jurisdiction")
-        else r.choice("jurisdiction", JURISDICTIONS),
+        jurisdiction=jurisdiction,
         list=r.text("list"),
         title=r.text("title"),
         legal_text=r.text("legal_text"),
         smarts=r.text("smarts"),
         outcome=r.choice("outcome", RULE_OUTCOMES),
         excludes_listed=r.yes_no("excludes_listed"),
-        effective=r.optional_date("effective") if heuristic else r.date("effective"),
-        effective_precision=(
-            r.choice("effective_precision", PRECISIONS)
-            if r.optional("effective_precision") or not heuristic
-            else None
-        ),
+        effective=effective,
+        effective_precision=precision,
         end=r.optional_date("end"),
         source=r.text("source"),
         confidence=r.choice("confidence", CONFIDENCES),
