@@ -31,7 +31,7 @@ LIST = "us_ofac_sdn"
 VERSION = "2024-05-03"
 NARCOTICS = ("SDNTK", "SDNT", "ILLICIT-DRUGS-EO14059")
 
-AKA = re.compile(r"a\.k\.a\. '([^']+)'")
+AKA = re.compile(r"a\.k\.a\. '(.+?)'(?=[;.]|$)")
 PROGRAM = re.compile(r"\[([^\]]+)\]")
 TRAILING_COUNTRY = re.compile(r"\(([^()]+)\)\s*$")
 SIMPLE_KINDS = {

@@ -24,11 +24,14 @@ from functools import lru_cache
 from importlib import resources
 
 from pypinyin import Style, lazy_pinyin
+from rapidfuzz import fuzz, process
 from rigour.names.org_types import extract_org_types
 
 from precursor_watch.errors import DataError
 
 MAX_PHRASE_TOKENS = 4
+FUZZY_MIN_LENGTH = 6  # "Chmeical", "Sahnghai": a typo in a long known word is still that word
+FUZZY_CUTOFF = 85
 
 
 class WordKind(StrEnum):
@@ -102,6 +105,23 @@ def han_vocabulary() -> dict[str, VocabularyEntry]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _single_words() -> dict[str, VocabularyEntry]:
+    return {k: e for k, e in vocabulary().items() if len(k) >= FUZZY_MIN_LENGTH}
+
+
+@lru_cache(maxsize=65536)
+def fuzzy_lookup(token: str) -> VocabularyEntry | None:
+    """A known word of 6+ letters spelt with a typo (rapidfuzz ratio >= 85)."""
+    if len(token) < FUZZY_MIN_LENGTH or not token.isalpha():
+        return None
+    words = _single_words()
+    found = process.extractOne(token, words.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    if found is None or words[found[0]].kind is WordKind.LEGAL_FORM:
+        return None
+    return words[found[0]]
+
+
 def tag_tokens(tokens: list[str]) -> list[tuple[list[str], VocabularyEntry | None]]:
     """Split tokens into runs: the longest known phrase at each position, else one plain token.
 
@@ -119,6 +139,6 @@ def tag_tokens(tokens: list[str]) -> list[tuple[list[str], VocabularyEntry | Non
                 i += size
                 break
         else:
-            out.append(([tokens[i]], None))
+            out.append(([tokens[i]], fuzzy_lookup(tokens[i])))
             i += 1
     return out

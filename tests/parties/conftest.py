@@ -1,0 +1,14 @@
+"""Fixtures of the party tests: the real 2024-05-03 OFAC SDN, read once per session."""
+
+from __future__ import annotations
+
+import pytest
+
+from precursor_watch.parties.screener import PartyScreener
+from tests.parties.sdn_reader import LIST, SDN_2024, VERSION, sdn_2024
+
+
+@pytest.fixture(scope="session")
+def sdn_screener() -> PartyScreener:
+    assert SDN_2024.exists(), f"reference data missing: {SDN_2024}"
+    return PartyScreener(sdn_2024(), {LIST: VERSION})
