@@ -1,0 +1,98 @@
+"""Read delimited text record by record with the line each record starts on, reporting bad rows.
+
+Handles what the official files do: Windows-1252 bytes (with Latin-1 fallback for the five bytes
+cp1252 leaves undefined), CRLF, a trailing Ctrl-Z (0x1A) byte, quoted fields spanning lines, a
+repeated header row, and a last record cut off mid-field.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from precursor_watch.sources.parsed_list import LoadIssue
+
+EOF_MARKER = "\x1a"
+
+
+def _latin1_fallback(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    return error.object[error.start : error.end].decode("latin-1"), error.end
+
+
+codecs.register_error("precursor_watch_latin1", _latin1_fallback)
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+def read_records(
+    path: Path,
+    issues: list[LoadIssue],
+    *,
+    fields: int | None = None,
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+    header: list[str] | None = None,
+) -> Iterator[tuple[int, list[str]]]:
+    """Yield ``(line, fields)`` for every well-formed record.
+
+    A record with the wrong number of fields (``fields``, or the header's length) or an
+    unterminated quote is reported in ``issues`` with its first line and skipped. A row equal to
+    ``header`` after the first line is reported as a repeated header.
+    """
+    errors = (
+        "precursor_watch_latin1" if encoding.lower() in {"cp1252", "windows-1252"} else "strict"
+    )
+    with path.open("r", encoding=encoding, errors=errors, newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter, strict=False)
+        end_line = 0
+        pending: LoadIssue | None = None  # a bad record; we say "cut off" if it was the last one
+        while True:
+            start = end_line + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                if pending is not None:
+                    issues.append(_as_last(pending))
+                return
+            except csv.Error as exc:
+                row = None
+                problem = f"unreadable record: {exc}"
+            end_line = reader.line_num
+            if pending is not None:
+                issues.append(pending)
+                pending = None
+            if row is None:
+                pending = LoadIssue(path.name, start, problem)
+                continue
+            if row and row[-1].endswith(EOF_MARKER):
+                row[-1] = row[-1].rstrip(EOF_MARKER)
+            if not row or row == [""]:
+                continue  # blank line, or the DOS end-of-file byte OFAC appends
+            if header is not None and start > 1 and row == header:
+                issues.append(LoadIssue(path.name, start, "header row repeated inside the file"))
+                continue
+            expected = fields if fields is not None else (len(header) if header else None)
+            if expected is not None and len(row) != expected:
+                pending = LoadIssue(
+                    path.name, start, f"expected {expected} fields, found {len(row)}"
+                )
+                continue
+            yield start, row
+
+
+def _as_last(issue: LoadIssue) -> LoadIssue:
+    return LoadIssue(
+        issue.file,
+        issue.line,
+        f"{issue.message}; it is the last record: the file is cut off (truncated)",
+        issue.field,
+    )
+
+
+def null(value: str) -> str | None:
+    """OFAC writes missing values as ``-0-`` (often with a trailing space)."""
+    value = value.strip()
+    return None if not value or value == "-0-" else value
