@@ -1,0 +1,91 @@
+"""Figures for the dashboard, read from the decisions and cases tables (read-only)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from precursor_watch.storage.case_tables import CaseRow, DecisionRow
+
+OUTCOMES = ("block", "hold", "review", "clear")
+RECENT_DECISIONS = 20_000  # the charts of rules, countries and substances read at most these
+TOP = 8
+
+
+def _day(moment: datetime | None) -> str:
+    return moment.date().isoformat() if moment else "unknown"
+
+
+def destination_of(order: dict[str, Any] | None) -> str | None:
+    """The destination country of an order as stored, else its buyer's country."""
+    if not order:
+        return None
+    route = order.get("route") or {}
+    if route.get("destination"):
+        return str(route["destination"])
+    for party in order.get("parties") or ():
+        if party.get("role") == "buyer" and party.get("country"):
+            return str(party["country"])
+    return None
+
+
+def _top(counter: Counter[str]) -> list[dict[str, Any]]:
+    return [{"label": label, "count": count} for label, count in counter.most_common(TOP)]
+
+
+def dashboard_stats(session: Session) -> dict[str, Any]:
+    by_outcome = dict(
+        session.execute(
+            select(DecisionRow.outcome, func.count()).group_by(DecisionRow.outcome)
+        ).all()
+    )
+    cases_by_status = dict(
+        session.execute(select(CaseRow.status, func.count()).group_by(CaseRow.status)).all()
+    )
+    recent = session.execute(
+        select(
+            DecisionRow.outcome,
+            DecisionRow.decided_at,
+            DecisionRow.findings,
+            DecisionRow.order_data,
+        )
+        .order_by(DecisionRow.id.desc())
+        .limit(RECENT_DECISIONS)
+    ).all()
+    per_day: dict[str, Counter[str]] = defaultdict(Counter)
+    rules: Counter[str] = Counter()
+    countries: Counter[str] = Counter()
+    substances: Counter[str] = Counter()
+    for outcome, decided_at, findings, order in recent:
+        per_day[_day(decided_at)][outcome] += 1
+        if outcome == "clear":
+            continue
+        country = destination_of(order)
+        if country:
+            countries[country] += 1
+        seen: set[str] = set()
+        for finding in findings or ():
+            if finding.get("outcome") == "clear":
+                continue
+            rules[str(finding.get("rule_id"))] += 1
+            substance = (finding.get("evidence") or {}).get("substance")
+            if substance and substance not in seen:
+                seen.add(str(substance))
+                substances[str(substance)] += 1
+    days = [
+        {"day": day, **{o: per_day[day].get(o, 0) for o in OUTCOMES}} for day in sorted(per_day)
+    ]
+    return {
+        "decisions": {o: int(by_outcome.get(o, 0)) for o in OUTCOMES},
+        "total_decisions": int(sum(by_outcome.values())),
+        "cases": {str(k): int(v) for k, v in cases_by_status.items()},
+        "decisions_by_day": days,
+        "top_rules": _top(rules),
+        "top_countries": _top(countries),
+        "top_substances": _top(substances),
+        "window": min(len(recent), RECENT_DECISIONS),
+    }

@@ -1,0 +1,127 @@
+"""One table from exceptions to HTTP responses (domain errors know nothing of HTTP).
+
+Every API error is JSON ``{"error": {"code", "message", "field"}}`` where ``code`` is the stable
+code of the exception class in :mod:`precursor_watch.errors` (or one of the web codes below) and
+``field`` names the bad input when there is one. Pages get the same facts as an HTML page, and a
+browser that is not signed in is sent to the sign-in page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from precursor_watch.errors import (
+    AuditChainBrokenError,
+    ConfigurationError,
+    DataError,
+    InputError,
+    ListLoadError,
+    NotFoundError,
+    PermissionDeniedError,
+    PrecursorWatchError,
+    StorageError,
+)
+
+
+class AuthenticationRequiredError(PrecursorWatchError):
+    """No valid session cookie or API token came with the request."""
+
+    code = "not_authenticated"
+
+
+class CsrfFailedError(PermissionDeniedError):
+    """A form or request from a browser session without the session's CSRF token."""
+
+    code = "csrf_failed"
+
+
+# Most specific first: the first class the exception is an instance of decides the status.
+STATUS_BY_ERROR: tuple[tuple[type[PrecursorWatchError], int], ...] = (
+    (AuthenticationRequiredError, 401),
+    (PermissionDeniedError, 403),
+    (NotFoundError, 404),
+    (InputError, 422),
+    (ListLoadError, 422),
+    (AuditChainBrokenError, 409),
+    (StorageError, 503),
+    (ConfigurationError, 500),
+    (DataError, 500),
+    (PrecursorWatchError, 500),
+)
+
+HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+
+
+def status_for(exc: PrecursorWatchError) -> int:
+    for cls, status in STATUS_BY_ERROR:
+        if isinstance(exc, cls):
+            return status
+    return 500
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path in {"/openapi.json", "/health"}
+
+
+def error_body(code: str, message: str, field: str | None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "field": field}}
+
+
+def _respond(request: Request, status: int, code: str, message: str, field: str | None) -> Response:
+    if wants_json(request):
+        return JSONResponse(error_body(code, message, field), status_code=status)
+    if status == 401:
+        target = request.url.path
+        if request.url.query:
+            target += "?" + request.url.query
+        from urllib.parse import quote
+
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+    from precursor_watch.web.templating import render
+
+    return render(
+        request,
+        "error.html",
+        {"status": status, "code": code, "message": message, "field": field},
+        status=status,
+    )
+
+
+async def on_domain_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, PrecursorWatchError)
+    return _respond(request, status_for(exc), exc.code, exc.message, exc.field)
+
+
+async def on_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    problems = exc.errors()
+    first = problems[0] if problems else {"loc": (), "msg": "invalid request"}
+    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
+    field = ".".join(location) or None
+    message = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', ()) if p not in ('body', 'query', 'path'))}: "
+        f"{e.get('msg', 'invalid')}"
+        for e in problems[:5]
+    )
+    return _respond(request, 422, InputError.code, message or "invalid request", field)
+
+
+async def on_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    code = HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
+    response = _respond(request, exc.status_code, code, str(exc.detail), None)
+    for name, value in (exc.headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(PrecursorWatchError, on_domain_error)
+    app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, on_http_error)

@@ -1,0 +1,27 @@
+"""One router per endpoint family; ``ROUTERS`` is the order they are mounted in."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from precursor_watch.web.routers import (
+    account,
+    audit,
+    dashboard,
+    health,
+    login,
+    openapi,
+    substances,
+    users,
+)
+
+ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
+    login.router,
+    openapi.router,
+    account.router,
+    dashboard.router,
+    audit.router,
+    users.router,
+    substances.router,
+)

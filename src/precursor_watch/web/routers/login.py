@@ -1,0 +1,91 @@
+"""Sign in and out of the browser console (``/login``, ``/logout``)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from precursor_watch.storage.audit import append_audit
+from precursor_watch.web.accounts import repository
+from precursor_watch.web.security import (
+    READ,
+    SESSION_COOKIE,
+    Principal,
+    config_of,
+    cookie_serializer,
+    db_session,
+    session_cookie_value,
+)
+from precursor_watch.web.templating import render
+
+router = APIRouter(tags=["sign-in"])
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths: never redirect to another host after sign-in."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+@router.get("/login", response_class=HTMLResponse, include_in_schema=False)
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    return render(request, "login.html", {"next": safe_next(next), "error": None})
+
+
+@router.post("/login", include_in_schema=False)
+def login(
+    request: Request,
+    username: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=500)],
+    session: Annotated[Session, Depends(db_session)],
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    config = config_of(request)
+    account = repository.authenticate(session, username, password)
+    if account is None:
+        return render(
+            request,
+            "login.html",
+            {
+                "next": safe_next(next),
+                "error": "Wrong user name or password.",
+                "username": username,
+            },
+            status=401,
+        )
+    secret, _csrf = repository.start_session(session, account, config.session_hours)
+    append_audit(
+        session, actor=account.username, action="user.sign_in", subject=f"user:{account.username}"
+    )
+    response = RedirectResponse(safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        session_cookie_value(config, secret),
+        max_age=int(config.session_hours * 3600),
+        httponly=True,
+        samesite="lax",
+        secure=config.secure_cookies,
+    )
+    return response
+
+
+@router.post("/logout", include_in_schema=False)
+def logout(
+    request: Request,
+    principal: Annotated[Principal, Depends(READ)],
+    session: Annotated[Session, Depends(db_session)],
+) -> Response:
+    cookie = request.cookies.get(SESSION_COOKIE, "")
+    try:
+        secret = cookie_serializer(config_of(request)).loads(cookie)
+    except Exception:  # a bad cookie simply has no session to end
+        secret = None
+    if isinstance(secret, str):
+        repository.end_session(session, secret)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response

@@ -1,0 +1,67 @@
+"""Fixtures of the web tests: one console per test session on a real SQLite file, with a user and
+an API token for every role. Tests that change state create their own objects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from precursor_watch.storage.db import session_scope
+from precursor_watch.web.accounts import repository
+from precursor_watch.web.accounts.roles import Role
+from precursor_watch.web.app import create_app
+from precursor_watch.web.config import WebConfig
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Console:
+    app: FastAPI
+    config: WebConfig
+    tokens: dict[Role, str]
+
+    def client(self) -> TestClient:
+        return TestClient(self.app, base_url="http://127.0.0.1")
+
+    def api(self, role: Role) -> TestClient:
+        client = self.client()
+        client.headers["Authorization"] = f"Bearer {self.tokens[role]}"
+        return client
+
+    def browser(self, role: Role) -> tuple[TestClient, str]:
+        """A client signed in through the form as the user of ``role``, and its CSRF token."""
+        client = self.client()
+        response = client.post(
+            "/login",
+            data={"username": role.value, "password": PASSWORD, "next": "/account"},
+            follow_redirects=True,
+        )
+        assert response.status_code == 200, response.text
+        csrf = response.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        return client, csrf
+
+
+def make_console(folder: Path) -> Console:
+    config = WebConfig(
+        database_url=f"sqlite:///{folder / 'console.db'}",
+        secret_key="test-secret-key-not-for-production",
+        work_dir=folder / "work",
+    )
+    app = create_app(config)
+    tokens: dict[Role, str] = {}
+    with session_scope(app.state.engine) as session:
+        for role in Role:
+            repository.add_user(session, role.value, role, PASSWORD, f"Test {role.value}")
+            tokens[role] = repository.create_token(session, role.value, "tests")[1]
+    return Console(app, config, tokens)
+
+
+@pytest.fixture(scope="session")
+def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
+    yield make_console(tmp_path_factory.mktemp("console"))
