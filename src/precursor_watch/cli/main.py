@@ -14,6 +14,8 @@ from precursor_watch.errors import PrecursorWatchError
 # name -> "module:attribute". Each entry is one thin module in this package.
 COMMANDS: dict[str, str] = {
     "substance": "precursor_watch.cli.substance_command:substance",
+    "audit": "precursor_watch.cli.audit_command:audit",
+    "cases": "precursor_watch.cli.cases_command:cases",
 }
 
 
