@@ -7,10 +7,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from precursor_watch.domain.outcomes import PartyStatus
-from precursor_watch.domain.parties import EntityType, Identifier, PartyQuery
+from precursor_watch.domain.parties import EntityType, Identifier, ListEntity, PartyQuery
 from precursor_watch.parties.screener import PartyScreener
+from precursor_watch.sources.detect import open_list
 
 CASES = Path(__file__).resolve().parents[1] / "cases" / "party_queries.csv"
+DATA = Path("/work/shared/data/sanctions")
+SDN_2024 = DATA / "ofac_sdn_2024-05-03"
+NARCOTICS = ("SDNTK", "SDNT", "ILLICIT-DRUGS-EO14059")
+
+
+def load_sdn_2024() -> tuple[str, str, list[ListEntity]]:
+    """The real 2024-05-03 SDN through the product's own loader: (list, version, entities)."""
+    parsed = open_list(SDN_2024)
+    entities = list(parsed.entities)
+    day = parsed.publish_date.day
+    return parsed.list_name, day.isoformat() if day else parsed.sha256[:8], entities
 
 
 @dataclass

@@ -5,8 +5,8 @@
 Deterministic (seeded) and derived only from real published data:
 
 * Positives come from the narcotics-program entries (SDNTK, SDNT, ILLICIT-DRUGS-EO14059) of
-  the OFAC SDN snapshot of 2024-05-03 located in CN, HK, MX or IN (country from the entry's
-  remarks: nationality, citizenship, place of birth, identifier countries). Every CN/HK/IN
+  the OFAC SDN snapshot of 2024-05-03 (read with the product's loader) located in CN, HK, MX
+  or IN (the entry's countries, else the country of one of its identifiers). Every CN/HK/IN
   entry is used; Mexican entries are a seeded sample. Each row takes one published name and
   applies one documented variation:
   - ``exact``: the name as a user would type it (title case, punctuation kept);
@@ -46,7 +46,7 @@ from pypinyin.pinyin_dict import pinyin_dict
 from precursor_watch.domain.parties import AliasStrength, EntityType, ListEntity
 from precursor_watch.parties.normalization import normalize_name
 from precursor_watch.parties.transliteration import ccc_codes_in, decode_ccc
-from tests.parties.sdn_reader import DATA, NARCOTICS, sdn_2024
+from tests.parties.acceptance import DATA, NARCOTICS, load_sdn_2024
 
 OUT = Path(__file__).resolve().parents[1] / "cases" / "party_queries.csv"
 NEGATIVES = DATA / "matching_benchmarks" / "yente" / "cgb_negatives_global.csv"
@@ -142,7 +142,7 @@ def split_pinyin(word: str) -> list[str] | None:
 
 
 def located(entity: ListEntity) -> str | None:
-    for code in entity.countries:
+    for code in [*entity.countries, *(i.country for i in entity.identifiers if i.country)]:
         if code in COUNTRIES:
             return code
     return None
@@ -302,7 +302,7 @@ def _lookalike(query: str, country: str, kind: str, variation: str) -> dict[str,
 
 
 def main() -> None:
-    everything = list(sdn_2024())
+    everything = load_sdn_2024()[2]
     listed = {_key(n.name) for e in everything for n in e.names}
     narcotics = [e for e in everything if set(e.programs) & set(NARCOTICS) and located(e)]
     rows = positives(narcotics) + lookalikes(narcotics, listed)

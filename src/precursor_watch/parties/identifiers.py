@@ -74,9 +74,13 @@ def identifier_keys(identifiers: Iterable[Identifier], *, guess: bool = False) -
             guess_families(ident.value) if guess or not ident.kind else [family_of(ident.kind)]
         )
         for family in families:
-            value = normalize_identifier(family, ident.value)
-            if value is not None:
-                keys.add(f"{family}:{value}")
+            spellings = [ident.value]
+            if family == "code" and len(ident.value.split()) > 1:
+                spellings.append(ident.value.split()[-1])  # "CUD: A2014..." -> "A2014..."
+            for spelling in spellings:
+                value = normalize_identifier(family, spelling)
+                if value is not None:
+                    keys.add(f"{family}:{value}")
     return keys
 
 

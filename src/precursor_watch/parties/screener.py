@@ -34,7 +34,8 @@ STRENGTH_RANK = {AliasStrength.WEAK: 0, AliasStrength.STRONG: 1, AliasStrength.P
 def entity_names(entity: ListEntity) -> list[EntityName]:
     """The entity's names plus the Han names decoded from its Chinese Commercial Codes."""
     names = list(entity.names)
-    for codes in ccc_codes_in(entity.remarks):
+    published = [i.value for i in entity.identifiers if i.kind == "chinese_commercial_code"]
+    for codes in dict.fromkeys(published + ccc_codes_in(entity.remarks)):
         han = decode_ccc(codes)
         if han:
             names.append(EntityName(han, AliasStrength.STRONG, "Hani", f"ccc {codes}"))
