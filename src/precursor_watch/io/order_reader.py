@@ -1,0 +1,150 @@
+"""Read orders from a file of order lines, streaming.
+
+Rows sharing an ``order_id`` form one order, and they must be contiguous (one after the other),
+which is how order and declaration systems export them. Grouping contiguous rows keeps memory
+bounded by the largest order, whatever the file size; only the set of order ids already seen is
+kept, to report an order whose rows are scattered instead of silently splitting it.
+
+An order with any bad row is not screened (a partial order could be wrongly cleared): each bad
+row is reported as a ``RowError`` and the order gets one more ``RowError`` saying it was not
+screened. Good orders are never held back by bad ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from precursor_watch.domain.orders import Order, OrderLine
+from precursor_watch.errors import InputError
+from precursor_watch.io.order_columns import ColumnMapping
+from precursor_watch.io.order_rows import (
+    FieldError,
+    RowError,
+    RowParser,
+    build_order,
+    header_signature,
+    parse_header,
+    parse_line,
+    raw_text,
+)
+from precursor_watch.io.tabular import BadRecord, as_text, iter_rows
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRecord:
+    """One order read from a file, with the file lines it came from."""
+
+    order: Order
+    first_line: int
+    last_line: int
+
+
+@dataclass
+class _Group:
+    order_id: str
+    first_line: int
+    last_line: int
+    header: dict[str, Any] | None = None
+    signature: dict[str, str] = field(default_factory=dict)
+    lines: list[OrderLine] = field(default_factory=list)
+    bad_lines: list[int] = field(default_factory=list)
+
+
+def _close(group: _Group) -> OrderRecord | RowError:
+    if group.bad_lines or group.header is None:
+        lines = ", ".join(str(n) for n in group.bad_lines[:20])
+        more = " ..." if len(group.bad_lines) > 20 else ""
+        return RowError(
+            group.first_line,
+            None,
+            f"order {group.order_id} not screened: bad row(s) at line {lines}{more}",
+            "",
+        )
+    order = build_order(group.order_id, group.header, group.lines)
+    return OrderRecord(order, group.first_line, group.last_line)
+
+
+def _add_row(
+    group: _Group, line: int, fields: dict[str, Any], raw: dict[str, Any]
+) -> RowError | None:
+    parser = RowParser(fields)
+    try:
+        if group.header is None:
+            group.header = parse_header(parser)
+            group.signature = header_signature(fields)
+        else:
+            for name, value in header_signature(fields).items():
+                first = group.signature.get(name, "")
+                if value != first:
+                    raise FieldError(
+                        name,
+                        f"'{value}' differs from '{first}' on the order's first row "
+                        f"(line {group.first_line})",
+                    )
+        group.lines.append(parse_line(parser, len(group.lines) + 1))
+    except FieldError as exc:
+        group.bad_lines.append(line)
+        return RowError(line, exc.field, str(exc), raw_text(raw))
+    return None
+
+
+def read_orders(
+    path: Path, *, mapping: ColumnMapping | None = None, fmt: str | None = None
+) -> Iterator[OrderRecord | RowError]:
+    """Orders and row errors from ``path``, in file order, streaming."""
+    mapping = mapping or ColumnMapping.default()
+    group: _Group | None = None
+    seen: dict[str, int] = {}
+    checked = False
+    for item in iter_rows(path, fmt):
+        if isinstance(item, BadRecord):
+            if group is not None:
+                group.bad_lines.append(item.line)
+            yield RowError(item.line, None, item.message, item.raw)
+            continue
+        line, row = item
+        if not checked:
+            problems = mapping.check_header(list(row), str(path))
+            if problems and not mapping.fields_of(row):
+                raise InputError("; ".join(problems))
+            checked = True
+        fields = mapping.fields_of(row)
+        order_id = as_text(fields.get("order_id"))
+        if not order_id:
+            yield RowError(line, "order_id", "order id is empty", raw_text(row))
+            continue
+        if group is None or order_id != group.order_id:
+            if group is not None:
+                yield _close(group)
+            group = _Group(order_id, line, line)
+            if order_id in seen:
+                group.bad_lines.append(line)
+                yield RowError(
+                    line,
+                    "order_id",
+                    f"rows of order {order_id} are not contiguous (it already appeared at line "
+                    f"{seen[order_id]}); sort the file by order_id",
+                    raw_text(row),
+                )
+            seen.setdefault(order_id, line)
+        group.last_line = line
+        error = _add_row(group, line, fields, row)
+        if error is not None:
+            yield error
+    if group is not None:
+        yield _close(group)
+
+
+def read_all(path: Path, **kw: Any) -> tuple[list[Order], list[RowError]]:
+    """Every order and error of a small file (tests, scenario tables); streams underneath."""
+    orders: list[Order] = []
+    errors: list[RowError] = []
+    for item in read_orders(path, **kw):
+        if isinstance(item, RowError):
+            errors.append(item)
+        else:
+            orders.append(item.order)
+    return orders, errors

@@ -1,0 +1,219 @@
+"""Turn one row (already keyed by field name) into typed order values, or say exactly what is
+wrong with it: a ``RowError`` names the line, the field and the problem, and keeps the raw row."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from precursor_watch.domain.orders import (
+    Order,
+    OrderKind,
+    OrderLine,
+    OrderParty,
+    PartyRole,
+    Payment,
+    Route,
+    Shipping,
+)
+from precursor_watch.domain.parties import Identifier
+from precursor_watch.io.order_columns import ORDER_FIELDS, PARTY_ROLES
+from precursor_watch.io.tabular import as_text
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """One bad row: where (line, field), what is wrong, and the raw row as read."""
+
+    line: int
+    field: str | None
+    message: str
+    raw: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"line": self.line, "field": self.field, "message": self.message, "raw": self.raw}
+
+
+class FieldError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def raw_text(row: dict[str, Any]) -> str:
+    return json.dumps(row, default=str, ensure_ascii=False)[:2000]
+
+
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_TRUE = {"true", "yes", "y", "1", "x"}
+_FALSE = {"false", "no", "n", "0", ""}
+
+
+class RowParser:
+    """Typed access to one row's fields; every accessor raises ``FieldError`` on bad input."""
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self.fields = fields
+
+    def text(self, name: str) -> str | None:
+        value = as_text(self.fields.get(name))
+        return value or None
+
+    def number(self, name: str) -> float | None:
+        value = self.fields.get(name)
+        if value is None or value == "":
+            return None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        try:
+            return float(str(value).strip().replace(" ", ""))
+        except ValueError:
+            raise FieldError(name, f"'{value}' is not a number") from None
+
+    def flag(self, name: str) -> bool | None:
+        value = self.fields.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            return value
+        folded = as_text(value).lower()
+        if folded in _TRUE:
+            return True
+        if folded in _FALSE:
+            return None if folded == "" else False
+        raise FieldError(name, f"'{value}' is not yes/no (use true/false, yes/no or 1/0)")
+
+    def day(self, name: str) -> date | None:
+        value = self.fields.get(name)
+        if value is None or value == "":
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(as_text(value)[:10])
+        except ValueError:
+            raise FieldError(name, f"'{value}' is not a date (use YYYY-MM-DD)") from None
+
+    def country(self, name: str) -> str | None:
+        value = self.text(name)
+        if value is None:
+            return None
+        code = value.upper()
+        if not _COUNTRY.match(code):
+            raise FieldError(name, f"'{value}' is not an ISO 3166-1 alpha-2 country code")
+        return code
+
+    def items(self, name: str) -> tuple[str, ...]:
+        value = self.text(name)
+        if value is None:
+            return ()
+        return tuple(p.strip() for p in re.split(r"[;|]", value) if p.strip())
+
+    def countries(self, name: str) -> tuple[str, ...]:
+        out = []
+        for part in re.split(r"[;|,>/ ]+", self.text(name) or ""):
+            if part:
+                if not _COUNTRY.match(part.upper()):
+                    raise FieldError(name, f"'{part}' is not an ISO 3166-1 alpha-2 country code")
+                out.append(part.upper())
+        return tuple(out)
+
+    def identifiers(self, name: str, country: str | None) -> tuple[Identifier, ...]:
+        out = []
+        for item in self.items(name):
+            kind, sep, value = item.partition(":")
+            if not sep or not value.strip():
+                raise FieldError(name, f"identifier '{item}' is not kind:value")
+            out.append(Identifier(kind.strip().lower(), value.strip(), country))
+        return tuple(out)
+
+
+def parse_party(p: RowParser, role: str) -> OrderParty | None:
+    name = p.text(f"{role}_name")
+    if name is None:
+        return None
+    country = p.country(f"{role}_country")
+    return OrderParty(
+        role=PartyRole(role),
+        name=name,
+        country=country,
+        address=p.text(f"{role}_address"),
+        identifiers=p.identifiers(f"{role}_identifiers", country),
+        contacts=p.items(f"{role}_contacts"),
+        business=p.text(f"{role}_business"),
+        customer_id=p.text(f"{role}_id"),
+        is_new_customer=p.flag(f"{role}_new_customer"),
+        entity_type=p.text(f"{role}_type"),
+    )
+
+
+def parse_header(p: RowParser) -> dict[str, Any]:
+    """The order-level values of a row (typed), ready for ``build_order``."""
+    kind_text = (p.text("kind") or "order").lower()
+    if kind_text not in ("order", "declaration"):
+        raise FieldError("kind", f"'{kind_text}' is not 'order' or 'declaration'")
+    parties = tuple(x for x in (parse_party(p, r) for r in PARTY_ROLES) if x is not None)
+    return {
+        "kind": OrderKind(kind_text),
+        "date": p.day("date"),
+        "parties": parties,
+        "route": Route(
+            origin=p.country("origin"),
+            transit=p.countries("transit"),
+            destination=p.country("destination"),
+            port_of_exit=p.text("port_of_exit"),
+        ),
+        "payment": Payment(
+            method=p.text("payment_method"),
+            payer=p.text("payment_payer"),
+            currency=p.text("payment_currency"),
+            amount=p.number("payment_amount"),
+        ),
+        "end_use": p.text("end_use"),
+        "shipping": Shipping(
+            urgent=bool(p.flag("urgent")),
+            labelling=p.text("labelling"),
+            mode=p.text("shipping_mode"),
+        ),
+        "authorisations": p.items("authorisations"),
+    }
+
+
+def parse_line(p: RowParser, position: int) -> OrderLine:
+    product = p.text("product_name")
+    if product is None:
+        raise FieldError("product_name", "product name is empty")
+    line_no = p.number("line_no")
+    concentration = p.number("concentration")
+    if concentration is not None and not 0 <= concentration <= 100:
+        raise FieldError("concentration", f"{concentration:g} is not a percentage (0-100)")
+    quantity = p.number("quantity")
+    if quantity is not None and quantity < 0:
+        raise FieldError("quantity", f"{quantity:g} is negative")
+    return OrderLine(
+        line_no=int(line_no) if line_no is not None else position,
+        product_name=product,
+        description=p.text("description"),
+        cas=p.text("cas"),
+        hs_code=p.text("hs_code"),
+        quantity=quantity,
+        unit=p.text("unit"),
+        concentration=concentration,
+        packaging=p.text("packaging"),
+        unit_price=p.number("unit_price"),
+        currency=p.text("currency"),
+    )
+
+
+def header_signature(fields: dict[str, Any]) -> dict[str, str]:
+    """The order-level cells of a row as text, to compare rows of the same order."""
+    return {f: as_text(fields.get(f)) for f in ORDER_FIELDS if as_text(fields.get(f))}
+
+
+def build_order(order_id: str, header: dict[str, Any], lines: list[OrderLine]) -> Order:
+    return Order(order_id=order_id, lines=tuple(lines), **header)

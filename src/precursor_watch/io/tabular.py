@@ -1,0 +1,169 @@
+"""Stream the rows of a CSV, Excel, JSON Lines or Parquet file as dicts, one at a time.
+
+Every reader yields ``(line, row)`` where ``line`` is what a person would look up: the physical
+line in a CSV or JSON Lines file (the header is line 1 in CSV), the sheet row in Excel (header
+row 1), and the data row number in Parquet (first data row is 1). No reader loads the whole
+file: CSV and JSON Lines go line by line, Excel through openpyxl's read-only mode, Parquet
+batch by batch.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from precursor_watch.errors import InputError
+
+FORMATS = ("csv", "xlsx", "jsonl", "parquet")
+_SUFFIXES = {
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class BadRecord:
+    """A physical record that could not be read at all (e.g. a JSON line that is not JSON)."""
+
+    line: int
+    message: str
+    raw: str
+
+
+Row = dict[str, Any]
+RowItem = tuple[int, Row] | BadRecord
+
+
+def detect_format(path: Path, fmt: str | None = None) -> str:
+    if fmt:
+        if fmt not in FORMATS:
+            raise InputError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        return fmt
+    found = _SUFFIXES.get(path.suffix.lower())
+    if found is None:
+        raise InputError(
+            f"{path}: cannot tell the format from the suffix {path.suffix!r}; "
+            f"pass one of {', '.join(FORMATS)}"
+        )
+    return found
+
+
+def _csv_rows(path: Path) -> Iterator[RowItem]:
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle, delimiter=delimiter)
+        if reader.fieldnames is None:
+            return
+        width = len(reader.fieldnames)
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield BadRecord(reader.line_num, f"malformed CSV: {exc}", "")
+                continue
+            line = reader.line_num
+            extra = row.pop(None, None)
+            if extra:
+                yield BadRecord(line, f"{width + len(extra)} cells, header has {width}", str(row))
+                continue
+            yield line, {k: v for k, v in row.items() if v is not None}
+
+
+def _jsonl_rows(path: Path) -> Iterator[RowItem]:
+    with path.open(encoding="utf-8") as handle:
+        for line, text in enumerate(handle, start=1):
+            if not text.strip():
+                continue
+            try:
+                obj = json.loads(text)
+            except ValueError as exc:
+                yield BadRecord(line, f"not valid JSON: {exc}", text.rstrip("\n")[:500])
+                continue
+            if not isinstance(obj, dict):
+                yield BadRecord(line, "a JSON Lines row must be an object", text[:500])
+                continue
+            yield line, obj
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.date() if value.time() == datetime.min.time() else value
+    return value
+
+
+def _xlsx_rows(path: Path) -> Iterator[RowItem]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise InputError(f"{path}: not a readable Excel workbook: {exc}") from exc
+    try:
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header_row = next(rows, None)
+        if header_row is None:
+            return
+        header = [str(h).strip() if h is not None else "" for h in header_row]
+        for line, values in enumerate(rows, start=2):
+            if values is None or all(v is None or v == "" for v in values):
+                continue
+            yield (
+                line,
+                {h: _cell(v) for h, v in zip(header, values, strict=False) if h and v is not None},
+            )
+    finally:
+        book.close()
+
+
+def _parquet_rows(path: Path, batch_size: int) -> Iterator[RowItem]:
+    import pyarrow.parquet as pq
+
+    try:
+        pfile = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises ArrowInvalid/OSError for a damaged file
+        raise InputError(f"{path}: not a readable Parquet file: {exc}") from exc
+    line = 0
+    for batch in pfile.iter_batches(batch_size=batch_size):
+        for row in batch.to_pylist():
+            line += 1
+            yield line, {k: v for k, v in row.items() if v is not None}
+
+
+def iter_rows(path: Path, fmt: str | None = None, *, batch_size: int = 10_000) -> Iterator[RowItem]:
+    """The rows of ``path`` one at a time; a record that cannot be read is a ``BadRecord``."""
+    kind = detect_format(path, fmt)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    if kind == "csv":
+        return _csv_rows(path)
+    if kind == "jsonl":
+        return _jsonl_rows(path)
+    if kind == "xlsx":
+        return _xlsx_rows(path)
+    return _parquet_rows(path, batch_size)
+
+
+def as_text(value: Any) -> str:
+    """A cell as text ('' for empty); dates as ISO strings."""
+    if value is None:
+        return ""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
