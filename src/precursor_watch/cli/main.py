@@ -14,8 +14,11 @@ from precursor_watch.errors import PrecursorWatchError
 # name -> "module:attribute". Each entry is one thin module in this package.
 COMMANDS: dict[str, str] = {
     "substance": "precursor_watch.cli.substance_command:substance",
+    "party": "precursor_watch.cli.party_command:party",
     "audit": "precursor_watch.cli.audit_command:audit",
     "cases": "precursor_watch.cli.cases_command:cases",
+    "users": "precursor_watch.cli.users_command:users",
+    "serve": "precursor_watch.cli.serve_command:serve",
 }
 
 

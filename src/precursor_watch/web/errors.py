@@ -98,16 +98,23 @@ async def on_domain_error(request: Request, exc: Exception) -> Response:
     return _respond(request, status_for(exc), exc.code, exc.message, exc.field)
 
 
+LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})
+
+
+def field_of(location: Any) -> str | None:
+    """``("body", "lines", 0, "cas")`` -> ``"lines.0.cas"`` (the first part names where it was)."""
+    parts = [str(p) for p in (location or ())]
+    if parts and parts[0] in LOCATIONS:
+        parts = parts[1:]
+    return ".".join(parts) or None
+
+
 async def on_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     problems = exc.errors()
-    first = problems[0] if problems else {"loc": (), "msg": "invalid request"}
-    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path")]
-    field = ".".join(location) or None
+    field = field_of(problems[0].get("loc")) if problems else None
     message = "; ".join(
-        f"{'.'.join(str(p) for p in e.get('loc', ()) if p not in ('body', 'query', 'path'))}: "
-        f"{e.get('msg', 'invalid')}"
-        for e in problems[:5]
+        f"{field_of(e.get('loc')) or 'request'}: {e.get('msg', 'invalid')}" for e in problems[:5]
     )
     return _respond(request, 422, InputError.code, message or "invalid request", field)
 
