@@ -1,0 +1,345 @@
+"""``screen_substance``: from a query to controls, watch signals and sentences a compliance officer can read.
+
+The :class:`SubstanceScreener` holds the knowledge base, the structure index, the class-rule engine
+and the designer-precursor watch, all built once. Results are cached per (query, date, jurisdictions).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from precursor_watch import settings
+from precursor_watch.chem import (
+    ClassRuleEngine,
+    DesignerWatch,
+    OpsinResult,
+    StandardStructure,
+    WatchParent,
+    names_to_structures,
+    standardize_text,
+)
+from precursor_watch.domain import (
+    Confidence,
+    Control,
+    ControlBasis,
+    SubstanceRef,
+    SubstanceScreening,
+    SubstanceStatus,
+    WatchBasis,
+    WatchHit,
+)
+from precursor_watch.errors import InputError
+from precursor_watch.substances.explain import explain
+from precursor_watch.substances.knowledge_base import KnowledgeBase, load_knowledge_base
+from precursor_watch.substances.name_index import NameIndex
+from precursor_watch.substances.resolve import Resolution, ResolvedBy, Resolver, needs_opsin
+
+JURISDICTIONS = ("UN", "EU", "US", "CN", "CA", "MX", "IN")
+
+
+def parse_as_of(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise InputError(f"as-of date {value!r} is not a date (expected YYYY-MM-DD)", field="as_of") from exc
+
+
+def parse_jurisdictions(values: Iterable[str] | None) -> frozenset[str] | None:
+    if values is None:
+        return None
+    codes = frozenset(v.strip().upper() for v in values if v.strip())
+    unknown = sorted(codes - set(JURISDICTIONS))
+    if unknown:
+        raise InputError(
+            f"unknown jurisdiction {', '.join(unknown)} (known: {', '.join(JURISDICTIONS)})", field="jurisdiction"
+        )
+    return codes or None
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """The knowledge-base substances a structure corresponds to, and on what basis."""
+
+    substance_ids: tuple[str, ...]
+    basis: ControlBasis
+
+
+class SubstanceScreener:
+    def __init__(self, kb: KnowledgeBase, *, use_opsin: bool = True, cache_size: int = 200_000) -> None:
+        self.kb = kb
+        self.use_opsin = use_opsin
+        self._cache: OrderedDict[tuple[str, date | None, frozenset[str] | None], SubstanceScreening] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+        self._substances = {s.substance_id: s for s in kb.substances}
+        self._structures: dict[str, StandardStructure] = {}
+        inchikeys: dict[str, str] = {}
+        connectivity: dict[str, list[str]] = {}
+        for record in kb.substances:
+            if not record.smiles:
+                continue
+            structure = standardize_text(record.smiles)
+            self._structures[record.substance_id] = structure
+            inchikeys.setdefault(structure.inchikey, record.substance_id)
+            connectivity.setdefault(structure.connectivity, []).append(record.substance_id)
+        names = NameIndex(
+            [(s.preferred_name, s.substance_id) for s in kb.substances]
+            + [(syn.name, syn.substance_id) for syn in kb.synonyms]
+        )
+        self.resolver = Resolver(
+            names,
+            {s.cas: s.substance_id for s in kb.substances if s.cas},
+            {salt.cas: salt.substance_id for salt in kb.salts if salt.cas},
+            inchikeys,
+            {k: tuple(v) for k, v in connectivity.items()},
+        )
+        self._connectivity = {k: tuple(v) for k, v in connectivity.items()}
+        self._inchikeys = inchikeys
+        self.legal_rules = tuple(r for r in kb.class_rules if r.outcome == "controlled")
+        self.screening_rules = tuple(r for r in kb.class_rules if r.outcome != "controlled")
+        self.rule_engine = ClassRuleEngine([(r.rule_id, r.smarts) for r in kb.class_rules])
+        self._rules = {r.rule_id: r for r in kb.class_rules}
+        self.watch = DesignerWatch(
+            [
+                WatchParent(p.substance_id, self._substances[p.substance_id].preferred_name,
+                            self._substances[p.substance_id].smiles, p.families)
+                for p in kb.watch_parents
+                if self._substances[p.substance_id].smiles
+            ]
+        )
+        self._surveillance = {s.substance_id: s for s in kb.surveillance}
+
+    # -- public -------------------------------------------------------------------------------
+
+    def screen(
+        self, query: str, *, as_of: date | str | None = None, jurisdictions: Iterable[str] | None = None
+    ) -> SubstanceScreening:
+        return self.screen_many([query], as_of=as_of, jurisdictions=jurisdictions)[0]
+
+    def screen_many(
+        self,
+        queries: Sequence[str],
+        *,
+        as_of: date | str | None = None,
+        jurisdictions: Iterable[str] | None = None,
+    ) -> list[SubstanceScreening]:
+        day = parse_as_of(as_of)
+        codes = parse_jurisdictions(jurisdictions)
+        results: list[SubstanceScreening | None] = [self._cached(q, day, codes) for q in queries]
+        pending = [q for q, r in zip(queries, results, strict=True) if r is None]
+        opsin = self._opsin_batch(pending)
+        for i, query in enumerate(queries):
+            if results[i] is None:
+                result = self._screen_uncached(query, day, codes, opsin)
+                self._remember((query, day, codes), result)
+                results[i] = result
+        return [r for r in results if r is not None]
+
+    def structure_of(self, substance_id: str) -> StandardStructure | None:
+        return self._structures.get(substance_id)
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _cached(self, query: str, day: date | None, codes: frozenset[str] | None) -> SubstanceScreening | None:
+        key = (query, day, codes)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        return None
+
+    def _remember(self, key: tuple[str, date | None, frozenset[str] | None], result: SubstanceScreening) -> None:
+        with self._lock:
+            self._cache[key] = result
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+
+    def _opsin_batch(self, queries: Sequence[str]) -> dict[str, OpsinResult]:
+        if not self.use_opsin:
+            return {}
+        wanted = list(dict.fromkeys(q.strip() for q in queries if needs_opsin(q, self.resolver.names)))
+        if not wanted:
+            return {}
+        return names_to_structures(wanted)
+
+    def _screen_uncached(
+        self, query: str, day: date | None, codes: frozenset[str] | None, opsin: dict[str, OpsinResult]
+    ) -> SubstanceScreening:
+        resolution = self.resolver.resolve(query, opsin)
+        if resolution.error is not None:
+            return self._result(query, SubstanceStatus.INVALID, None, (), (), resolution, day, codes)
+        if not resolution.resolved:
+            return self._result(query, SubstanceStatus.UNKNOWN, None, (), (), resolution, day, codes)
+        identity, structure = self._identify(resolution)
+        ref = self._reference(identity, structure)
+        controls = self._controls(identity, structure, day, codes)
+        watch: tuple[WatchHit, ...] = ()
+        if not controls:
+            watch = self._watch(identity, structure)
+        status = SubstanceStatus.CONTROLLED if controls else SubstanceStatus.WATCH if watch else SubstanceStatus.CLEAR
+        return self._result(query, status, ref, controls, watch, resolution, day, codes, identity)
+
+    def _identify(self, resolution: Resolution) -> tuple[Identity, StandardStructure | None]:
+        if resolution.substance_id is not None:
+            basis = ControlBasis.LISTED
+            if resolution.resolved_by is ResolvedBy.SALT_CAS:
+                basis = ControlBasis.SALT
+            elif resolution.resolved_by is ResolvedBy.INCHIKEY_CONNECTIVITY:
+                basis = ControlBasis.ISOMER
+            return Identity((resolution.substance_id,), basis), self._structures.get(resolution.substance_id)
+        structure = resolution.structure
+        assert structure is not None
+        exact = self._inchikeys.get(structure.inchikey)
+        if exact is not None:
+            basis = ControlBasis.SALT if structure.removed or structure.neutralized else ControlBasis.LISTED
+            return Identity((exact,), basis), structure
+        same_skeleton = self._connectivity.get(structure.connectivity, ())
+        if same_skeleton:
+            basis = ControlBasis.SALT if structure.removed else ControlBasis.ISOMER
+            if structure.removed and structure.has_stereo:
+                basis = ControlBasis.ISOMER
+            return Identity(same_skeleton, basis), structure
+        return Identity((), ControlBasis.CLASS), structure
+
+    def _reference(self, identity: Identity, structure: StandardStructure | None) -> SubstanceRef:
+        if identity.substance_ids:
+            record = self._substances[identity.substance_ids[0]]
+            smiles = structure.smiles if structure else record.smiles or None
+            inchikey = structure.inchikey if structure else record.inchikey or None
+            return SubstanceRef(record.preferred_name, record.cas or None, smiles, inchikey, record.substance_id)
+        assert structure is not None
+        return SubstanceRef("unlisted structure", None, structure.smiles, structure.inchikey, None)
+
+    def _controls(
+        self, identity: Identity, structure: StandardStructure | None, day: date | None, codes: frozenset[str] | None
+    ) -> tuple[Control, ...]:
+        on = day or date.today()
+
+        def applies(jurisdiction: str, start: date, end: date | None) -> bool:
+            if codes is not None and jurisdiction not in codes:
+                return False
+            return start <= on and (end is None or on < end)
+
+        controls: list[Control] = []
+        listed_in: set[str] = set()
+        for substance_id in identity.substance_ids:
+            for listing in self.kb.listings_for(substance_id):
+                listed_in.add(listing.jurisdiction)
+                if not applies(listing.jurisdiction, listing.effective, listing.end):
+                    continue
+                controls.append(
+                    Control(
+                        jurisdiction=listing.jurisdiction,
+                        list=listing.list,
+                        entry=listing.entry,
+                        basis=identity.basis,
+                        effective=listing.effective,
+                        source=listing.source,
+                        confidence=Confidence(listing.confidence),
+                        end=listing.end,
+                        listing_id=listing.listing_id,
+                        effective_precision=listing.effective_precision,
+                    )
+                )
+        if structure is not None:
+            for rule_id, atoms in self.rule_engine.match(structure).items():
+                rule = self._rules[rule_id]
+                if rule.outcome != "controlled":
+                    continue
+                if rule.excludes_listed and rule.jurisdiction in listed_in:
+                    continue
+                if not applies(rule.jurisdiction, rule.effective, rule.end):
+                    continue
+                controls.append(
+                    Control(
+                        jurisdiction=rule.jurisdiction,
+                        list=rule.list,
+                        entry=rule.title,
+                        basis=ControlBasis.CLASS,
+                        effective=rule.effective,
+                        source=rule.source,
+                        confidence=Confidence(rule.confidence),
+                        end=rule.end,
+                        rule_id=rule.rule_id,
+                        effective_precision=rule.effective_precision,
+                        matched_atoms=atoms,
+                    )
+                )
+        order = {code: i for i, code in enumerate(JURISDICTIONS)}
+        controls.sort(key=lambda c: (order.get(c.jurisdiction, 99), c.effective, c.basis.value))
+        return tuple(controls)
+
+    def _watch(self, identity: Identity, structure: StandardStructure | None) -> tuple[WatchHit, ...]:
+        hits: list[WatchHit] = []
+        for substance_id in identity.substance_ids:
+            record = self._surveillance.get(substance_id)
+            if record:
+                hits.append(WatchHit(WatchBasis.SURVEILLANCE_LIST, self._substances[substance_id].preferred_name,
+                                     record.reason, 1.0, substance_id))
+        if structure is None:
+            return tuple(hits)
+        for found in self.watch.find(structure):
+            hits.append(
+                WatchHit(WatchBasis.STRUCTURAL, found.parent_name, found.modification, found.similarity,
+                         found.parent_id, found.atoms)
+            )
+        for rule_id, atoms in self.rule_engine.match(structure).items():
+            rule = self._rules[rule_id]
+            if rule.outcome == "controlled":
+                continue
+            hits.append(
+                WatchHit(WatchBasis.STRUCTURAL, rule.title, f"shares the scaffold of screening rule {rule_id}",
+                         1.0, None, atoms)
+            )
+        hits.sort(key=lambda h: -h.similarity)
+        return tuple(hits)
+
+    def _result(
+        self,
+        query: str,
+        status: SubstanceStatus,
+        ref: SubstanceRef | None,
+        controls: tuple[Control, ...],
+        watch: tuple[WatchHit, ...],
+        resolution: Resolution,
+        day: date | None,
+        codes: frozenset[str] | None,
+        identity: Identity | None = None,
+    ) -> SubstanceScreening:
+        sentences = explain(self.kb, status, ref, controls, watch, resolution, day, codes,
+                            identity.substance_ids if identity else ())
+        return SubstanceScreening(
+            query=query,
+            status=status,
+            substance=ref,
+            controls=controls,
+            watch=watch,
+            explanation=sentences,
+            data_version=self.kb.version,
+            error=resolution.error,
+            resolved_by=resolution.resolved_by.value if resolution.resolved_by else None,
+            as_of=day or date.today(),
+        )
+
+
+_default: SubstanceScreener | None = None
+_default_lock = threading.Lock()
+
+
+def default_screener() -> SubstanceScreener:
+    """The process-wide screener over the bundled knowledge base (built on first use)."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = SubstanceScreener(
+                    load_knowledge_base(),
+                    use_opsin=settings.opsin_enabled(),
+                    cache_size=int(settings.CACHE_SIZE.value()),
+                )
+    return _default
