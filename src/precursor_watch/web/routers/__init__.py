@@ -9,6 +9,7 @@ from precursor_watch.web.routers import (
     audit,
     dashboard,
     health,
+    knowledge_base,
     login,
     openapi,
     substances,
@@ -24,4 +25,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     audit.router,
     users.router,
     substances.router,
+    knowledge_base.router,
 )
