@@ -63,7 +63,9 @@ def write_section(name: str, body: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("suites", nargs="*", help=f"suites to run (default all): {', '.join(SUITES)}")
+    parser.add_argument(
+        "suites", nargs="*", help=f"suites to run (default all): {', '.join(SUITES)}"
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes for a smoke check")
     args = parser.parse_args()
     unknown = [s for s in args.suites if s not in SUITES]
@@ -73,7 +75,9 @@ def main() -> None:
         module = importlib.import_module(SUITES[name])
         stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         body = module.run(quick=args.quick)
-        header = f"## {name}\n\nRun {stamp} on {machine()}{' (quick mode)' if args.quick else ''}.\n\n"
+        header = (
+            f"## {name}\n\nRun {stamp} on {machine()}{' (quick mode)' if args.quick else ''}.\n\n"
+        )
         write_section(name, header + body)
         print(header + body)
 

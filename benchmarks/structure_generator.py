@@ -24,7 +24,15 @@ SUBSTITUENTS = [
     "C(=O)OC", "C(N)=O", "O", "N", "S(C)(=O)=O", "c1ccccc1", "Cc1ccccc1", "C1CC1", "OC(F)(F)F",
     "C(=O)C", "CO", "CCO", "N1CCOCC1", "c1ccncc1", "CN", "C=C", "SC", "[N+](=O)[O-]", "CC(=O)O",
 ]  # fmt: skip
-COUNTER_IONS = [".Cl", ".Cl.Cl", ".Br", ".OC(=O)CC(O)(CC(=O)O)C(=O)O", ".OC(=O)C(=O)O", ".O", ".OS(=O)(=O)O"]
+COUNTER_IONS = [
+    ".Cl",
+    ".Cl.Cl",
+    ".Br",
+    ".OC(=O)CC(O)(CC(=O)O)C(=O)O",
+    ".OC(=O)C(=O)O",
+    ".O",
+    ".OS(=O)(=O)O",
+]
 RING_SUBSTITUENTS = ["F", "Cl", "Br", "C", "OC", "I"]
 N_PROTECTIONS = ["C(=O)OC(C)(C)C", "C(=O)OCc1ccccc1", "C(=O)C", "Cc1ccccc1", "C(=O)OCC", "C(=O)CC"]
 DESIGNER_TEMPLATES = [
@@ -46,7 +54,9 @@ def listed_smiles() -> list[str]:
 def _drug_like(rng: random.Random) -> str:
     scaffold = rng.choice(SCAFFOLDS)
     r1, r2 = rng.choice(SUBSTITUENTS), rng.choice(SUBSTITUENTS)
-    return scaffold.replace("{R1}", f"({r1})" if r1 else "").replace("{R2}", f"({r2})" if r2 else "")
+    return scaffold.replace("{R1}", f"({r1})" if r1 else "").replace(
+        "{R2}", f"({r2})" if r2 else ""
+    )
 
 
 def _listed_variant(rng: random.Random, listed: list[str]) -> str:
@@ -56,7 +66,9 @@ def _listed_variant(rng: random.Random, listed: list[str]) -> str:
 
 def _designer(rng: random.Random) -> str:
     template = rng.choice(DESIGNER_TEMPLATES)
-    return template.replace("{X}", rng.choice(RING_SUBSTITUENTS)).replace("{P}", rng.choice(N_PROTECTIONS))
+    return template.replace("{X}", rng.choice(RING_SUBSTITUENTS)).replace(
+        "{P}", rng.choice(N_PROTECTIONS)
+    )
 
 
 def generate(count: int, seed: int = 20261123) -> list[str]:

@@ -25,7 +25,9 @@ def _screen_rate(smiles: Sequence[str]) -> tuple[float, Counter[str]]:
     from precursor_watch.substances.knowledge_base import load_knowledge_base
     from precursor_watch.substances.screening import SubstanceScreener
 
-    screener = SubstanceScreener(load_knowledge_base(), use_opsin=False, cache_size=len(smiles) + 10)
+    screener = SubstanceScreener(
+        load_knowledge_base(), use_opsin=False, cache_size=len(smiles) + 10
+    )
     start = time.perf_counter()
     results = screener.screen_many(list(smiles))
     elapsed = time.perf_counter() - start

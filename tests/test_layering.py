@@ -20,8 +20,8 @@ CORE_MODULES = [
 @pytest.mark.parametrize("module", CORE_MODULES)
 def test_core_imports_nothing_heavy(module: str) -> None:
     code = (
-        "import sys, importlib; importlib.import_module(%r); "
-        "print(','.join(sorted(m for m in %r if m in sys.modules)))" % (module, FORBIDDEN)
+        f"import sys, importlib; importlib.import_module({module!r}); "
+        f"print(','.join(sorted(m for m in {FORBIDDEN!r} if m in sys.modules)))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"{module} pulled in: {out.stdout.strip()}"

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from precursor_watch.domain.findings import Decision
     from precursor_watch.domain.orders import Order
+    from precursor_watch.domain.parties import EntityType, Identifier, PartyScreening
     from precursor_watch.screening.context import ScreeningContext
 
 __version__ = "0.1.0"
@@ -61,6 +62,24 @@ def screen_order(order: Order, context: ScreeningContext | None = None) -> Decis
     return _screen_order(order, context)
 
 
+def screen_party(
+    name: str,
+    country: str | None = None,
+    entity_type: str | EntityType | None = None,
+    identifiers: Iterable[str | Identifier] = (),
+    birth_date: date | None = None,
+    *,
+    database_url: str | None = None,
+    limit: int = 10,
+) -> PartyScreening:
+    """Screen one party (buyer, consignee, forwarder, payer) against the sanctions and watch
+    lists loaded in the database (``PRECURSOR_WATCH_DB``, or ``database_url``)."""
+    from precursor_watch.parties.active_lists import build_query, screen_party_in_database
+
+    query = build_query(name, country, entity_type, identifiers, birth_date)
+    return screen_party_in_database(query, url=database_url, limit=limit)
+
+
 def __getattr__(name: str) -> Any:
     # screen_party / screen_order are added by their packages; see __all__.
     raise AttributeError(name)
@@ -73,6 +92,7 @@ __all__ = [
     "SubstanceStatus",
     "__version__",
     "screen_order",
+    "screen_party",
     "screen_substance",
     "screen_substances",
 ]

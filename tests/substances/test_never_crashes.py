@@ -44,7 +44,13 @@ def test_random_smiles_like_strings(query: str) -> None:
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from([f for f in FRAGMENTS if f not in {"(", ")", "1", "@", "=O", "."}]), min_size=1, max_size=10))
+@given(
+    st.lists(
+        st.sampled_from([f for f in FRAGMENTS if f not in {"(", ")", "1", "@", "=O", "."}]),
+        min_size=1,
+        max_size=10,
+    )
+)
 def test_random_valid_molecules(parts: list[str]) -> None:
     from rdkit import Chem
 

@@ -103,4 +103,3 @@ def test_case(case: Case, results: dict[int, SubstanceScreening]) -> None:
     assert result.explanation, detail
     for control in result.controls:
         assert control.source and control.effective, detail
-

@@ -36,10 +36,14 @@ def format_table(results: list[SubstanceScreening]) -> str:
                 f"{control.list}: {control.entry}{rule}"
             )
         for hit in result.watch:
-            lines.append(f"    watch  {hit.resembles}: {hit.modification} (similarity {hit.similarity:.2f})")
+            lines.append(
+                f"    watch  {hit.resembles}: {hit.modification} (similarity {hit.similarity:.2f})"
+            )
         if result.error:
             lines.append(f"    error: {result.error}")
-        for sentence in result.explanation[:1] if result.controls or result.watch else result.explanation:
+        for sentence in (
+            result.explanation[:1] if result.controls or result.watch else result.explanation
+        ):
             lines.append(f"    {sentence}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
@@ -49,20 +53,31 @@ def write_svg(result: SubstanceScreening, path: Path) -> None:
     from precursor_watch.chem import draw_svg
 
     if result.substance is None or not result.substance.smiles:
-        raise InputError(f"cannot draw {result.query!r}: it did not resolve to a structure", field="--svg")
+        raise InputError(
+            f"cannot draw {result.query!r}: it did not resolve to a structure", field="--svg"
+        )
     atoms: set[int] = set()
     for control in result.controls:
         atoms.update(control.matched_atoms)
     for hit in result.watch:
         atoms.update(hit.matched_atoms)
     legend = f"{result.substance.name}: {result.status.value}"
-    path.write_text(draw_svg(result.substance.smiles, highlight_atoms=tuple(sorted(atoms)), legend=legend))
+    path.write_text(
+        draw_svg(result.substance.smiles, highlight_atoms=tuple(sorted(atoms)), legend=legend)
+    )
 
 
 @click.command()
 @click.argument("queries", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per query, one per line, in input order.")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Status on this date (default: today).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="One JSON object per query, one per line, in input order.",
+)
+@click.option(
+    "--as-of", "as_of", metavar="YYYY-MM-DD", help="Status on this date (default: today)."
+)
 @click.option(
     "--jurisdiction",
     "jurisdictions",
@@ -77,7 +92,11 @@ def write_svg(result: SubstanceScreening, path: Path) -> None:
     help="Draw the molecule with matched atoms highlighted (single query only).",
 )
 def substance(
-    queries: tuple[str, ...], as_json: bool, as_of: str | None, jurisdictions: tuple[str, ...], svg: Path | None
+    queries: tuple[str, ...],
+    as_json: bool,
+    as_of: str | None,
+    jurisdictions: tuple[str, ...],
+    svg: Path | None,
 ) -> None:
     """Screen chemical identifiers: names, synonyms, CAS RNs, SMILES, InChI, InChIKeys or systematic
     names. A QUERY of - reads one query per line from standard input. Exit status 0 whenever every

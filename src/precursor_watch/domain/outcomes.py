@@ -11,11 +11,11 @@ Three scales share one mechanism:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import Enum
+from enum import StrEnum
 from typing import TypeVar
 
 
-class RankedOutcome(str, Enum):
+class RankedOutcome(StrEnum):
     """A string enum whose members are ordered by declaration (first is mildest)."""
 
     @property
@@ -43,10 +43,10 @@ class RankedOutcome(str, Enum):
         return self.rank >= other.rank
 
 
-O = TypeVar("O", bound=RankedOutcome)
+OutcomeT = TypeVar("OutcomeT", bound=RankedOutcome)
 
 
-def worst_of(outcomes: Iterable[O], default: O) -> O:
+def worst_of(outcomes: Iterable[OutcomeT], default: OutcomeT) -> OutcomeT:
     """The most severe outcome, or ``default`` when there is none."""
     worst = default
     for outcome in outcomes:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from precursor_watch.domain.outcomes import PartyStatus
 
 
-class EntityType(str, Enum):
+class EntityType(StrEnum):
     PERSON = "person"
     ORGANIZATION = "organization"
     VESSEL = "vessel"
@@ -109,7 +109,7 @@ class PartyScreening:
         }
 
 
-class AliasStrength(str, Enum):
+class AliasStrength(StrEnum):
     PRIMARY = "primary"
     STRONG = "strong"  # a.k.a./f.k.a. published as a full alias
     WEAK = "weak"  # OFAC "weak a.k.a." (remarks): low-quality, confirms but never matches alone

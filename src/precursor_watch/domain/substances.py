@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from precursor_watch.domain.outcomes import SubstanceStatus
 
 
-class ControlBasis(str, Enum):
+class ControlBasis(StrEnum):
     """Why a listing applies to the queried structure."""
 
     LISTED = "listed"  # the structure is the listed substance itself
@@ -19,12 +19,12 @@ class ControlBasis(str, Enum):
     CLASS = "class"  # covered by a generic (class-wide) legal definition
 
 
-class WatchBasis(str, Enum):
+class WatchBasis(StrEnum):
     STRUCTURAL = "structural"  # one known modification away from a listed precursor
     SURVEILLANCE_LIST = "surveillance-list"  # named on a watch list without legal control
 
 
-class Confidence(str, Enum):
+class Confidence(StrEnum):
     HIGH = "high"
     MEDIUM = "medium"
     LOW = "low"
@@ -41,7 +41,12 @@ class SubstanceRef:
     substance_id: str | None = None  # knowledge-base id; None for an unlisted structure
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "cas": self.cas, "smiles": self.smiles, "inchikey": self.inchikey}
+        return {
+            "name": self.name,
+            "cas": self.cas,
+            "smiles": self.smiles,
+            "inchikey": self.inchikey,
+        }
 
 
 @dataclass(frozen=True, slots=True)

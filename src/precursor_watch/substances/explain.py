@@ -32,7 +32,7 @@ def control_sentence(control: Control) -> str:
     rule = f" (rule {control.rule_id})" if control.rule_id else ""
     until = f" until {control.end.isoformat()}" if control.end else ""
     return (
-        f"{control.jurisdiction}: {control.list}: \"{control.entry}\"{rule}, {_since(control)}{until}; "
+        f'{control.jurisdiction}: {control.list}: "{control.entry}"{rule}, {_since(control)}{until}; '
         f"basis: {_BASIS[control.basis]}; confidence {control.confidence.value}."
     )
 
@@ -61,7 +61,10 @@ def explain(
     if status is SubstanceStatus.INVALID:
         return (f"The query is malformed: {resolution.error}.",)
     if status is SubstanceStatus.UNKNOWN:
-        return (f"Not resolved: {resolution.note}.", "Unknown is not clear: identify the substance before release.")
+        return (
+            f"Not resolved: {resolution.note}.",
+            "Unknown is not clear: identify the substance before release.",
+        )
     assert ref is not None
     cas = f", CAS {ref.cas}" if ref.cas else ""
     sentences.append(f"Resolved as {ref.name}{cas}: {resolution.note}.")
@@ -69,13 +72,17 @@ def explain(
     when = f" on {day.isoformat()}" if day else ""
     if status is SubstanceStatus.CONTROLLED:
         places = sorted({c.jurisdiction for c in controls})
-        sentences.append(f"Controlled{scope}{when} in {len(places)} jurisdiction(s): {', '.join(places)}.")
+        sentences.append(
+            f"Controlled{scope}{when} in {len(places)} jurisdiction(s): {', '.join(places)}."
+        )
         sentences.extend(control_sentence(c) for c in controls)
     elif status is SubstanceStatus.WATCH:
         sentences.append(f"Not controlled{scope}{when} by any listing or class rule recorded here.")
         sentences.extend(watch_sentence(h) for h in watch)
     else:
-        sentences.append(f"No control{scope}{when} is recorded for it, and it resembles no listed precursor.")
+        sentences.append(
+            f"No control{scope}{when} is recorded for it, and it resembles no listed precursor."
+        )
     later = _later_listings(kb, substance_ids, day, codes)
     sentences.extend(later)
     for substance_id in substance_ids:
@@ -86,7 +93,10 @@ def explain(
 
 
 def _later_listings(
-    kb: KnowledgeBase, substance_ids: tuple[str, ...], day: date | None, codes: frozenset[str] | None
+    kb: KnowledgeBase,
+    substance_ids: tuple[str, ...],
+    day: date | None,
+    codes: frozenset[str] | None,
 ) -> list[str]:
     """Listings that start after the as-of date: the user should know control is coming (or came)."""
     if day is None:
@@ -97,6 +107,6 @@ def _later_listings(
             if listing.effective > day and (codes is None or listing.jurisdiction in codes):
                 out.append(
                     f"{listing.jurisdiction}: not yet in force on {day.isoformat()}: {listing.list} "
-                    f"\"{listing.entry}\" applies from {listing.effective.isoformat()}."
+                    f'"{listing.entry}" applies from {listing.effective.isoformat()}.'
                 )
     return out

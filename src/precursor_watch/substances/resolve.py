@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from precursor_watch.chem import (
     OpsinResult,
@@ -37,7 +37,7 @@ def meant_as_smiles(text: str) -> bool:
     return bool(_SMILES_ONLY.search(text)) or (len(text) > 1 and set(text) <= _SMILES_ALPHABET)
 
 
-class ResolvedBy(str, Enum):
+class ResolvedBy(StrEnum):
     NAME = "name"
     DEOBFUSCATED_NAME = "name (de-obfuscated)"
     APPROXIMATE_NAME = "name (approximate)"
@@ -96,9 +96,15 @@ class Resolver:
         if not text:
             return Resolution(query, None, error="empty query")
         if len(text) > MAX_QUERY_LENGTH:
-            return Resolution(query, None, error=f"query is {len(text)} characters long (limit {MAX_QUERY_LENGTH})")
+            return Resolution(
+                query,
+                None,
+                error=f"query is {len(text)} characters long (limit {MAX_QUERY_LENGTH})",
+            )
         if "\n" in text and "M  END" not in text:
-            return Resolution(query, None, error="query spans several lines; give one identifier per query")
+            return Resolution(
+                query, None, error="query spans several lines; give one identifier per query"
+            )
         if _CONTROL_CHARACTERS.search(text):
             return Resolution(query, None, error="query contains control characters")
         if INCHIKEY.match(text):
@@ -158,7 +164,12 @@ class Resolver:
     def _by_inchikey(self, query: str, key: str) -> Resolution:
         substance_id = self._inchikey.get(key)
         if substance_id:
-            return Resolution(query, ResolvedBy.INCHIKEY, substance_id=substance_id, note="the InChIKey is that of this substance")
+            return Resolution(
+                query,
+                ResolvedBy.INCHIKEY,
+                substance_id=substance_id,
+                note="the InChIKey is that of this substance",
+            )
         block = key.split("-")[0]
         ids = self._connectivity.get(block, ())
         if ids:
@@ -169,7 +180,9 @@ class Resolver:
                 note="the InChIKey's connectivity block matches this substance (another stereoisomer, isotope or protonation state)",
             )
         return Resolution(
-            query, None, note="this InChIKey is not in the knowledge base (an InChIKey is a hash and cannot be turned back into a structure)"
+            query,
+            None,
+            note="this InChIKey is not in the knowledge base (an InChIKey is a hash and cannot be turned back into a structure)",
         )
 
     def _by_cas(self, query: str, text: str) -> Resolution:
@@ -178,12 +191,24 @@ class Resolver:
             return Resolution(query, None, error=check.error)
         assert check.canonical is not None
         if check.canonical in self._cas:
-            return Resolution(query, ResolvedBy.CAS, substance_id=self._cas[check.canonical], note=f"CAS RN {check.canonical} is this substance")
+            return Resolution(
+                query,
+                ResolvedBy.CAS,
+                substance_id=self._cas[check.canonical],
+                note=f"CAS RN {check.canonical} is this substance",
+            )
         if check.canonical in self._salt_cas:
             return Resolution(
-                query, ResolvedBy.SALT_CAS, substance_id=self._salt_cas[check.canonical], note=f"CAS RN {check.canonical} is a salt of this substance"
+                query,
+                ResolvedBy.SALT_CAS,
+                substance_id=self._salt_cas[check.canonical],
+                note=f"CAS RN {check.canonical} is a salt of this substance",
             )
-        return Resolution(query, None, note=f"CAS RN {check.canonical} is well formed but not in the knowledge base")
+        return Resolution(
+            query,
+            None,
+            note=f"CAS RN {check.canonical} is well formed but not in the knowledge base",
+        )
 
     def _try_smiles(self, query: str, text: str) -> Resolution:
         if " " in text and "M  END" not in text:
@@ -195,11 +220,15 @@ class Resolver:
                 return Resolution(query, None, error=exc.message)
             return Resolution(query, None)
         kind = ResolvedBy.SMILES
-        return Resolution(query, kind, structure=structure, note=f"read as a structure ({structure.smiles})")
+        return Resolution(
+            query, kind, structure=structure, note=f"read as a structure ({structure.smiles})"
+        )
 
     def _by_structure(self, query: str, text: str, kind: ResolvedBy) -> Resolution:
         try:
             structure = standardize_text(text)
         except StructureError as exc:
             return Resolution(query, None, error=exc.message)
-        return Resolution(query, kind, structure=structure, note=f"read as a structure ({structure.smiles})")
+        return Resolution(
+            query, kind, structure=structure, note=f"read as a structure ({structure.smiles})"
+        )

@@ -47,7 +47,9 @@ def parse_as_of(value: date | str | None) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError as exc:
-        raise InputError(f"as-of date {value!r} is not a date (expected YYYY-MM-DD)", field="as_of") from exc
+        raise InputError(
+            f"as-of date {value!r} is not a date (expected YYYY-MM-DD)", field="as_of"
+        ) from exc
 
 
 def parse_jurisdictions(values: Iterable[str] | None) -> frozenset[str] | None:
@@ -57,7 +59,8 @@ def parse_jurisdictions(values: Iterable[str] | None) -> frozenset[str] | None:
     unknown = sorted(codes - set(JURISDICTIONS))
     if unknown:
         raise InputError(
-            f"unknown jurisdiction {', '.join(unknown)} (known: {', '.join(JURISDICTIONS)})", field="jurisdiction"
+            f"unknown jurisdiction {', '.join(unknown)} (known: {', '.join(JURISDICTIONS)})",
+            field="jurisdiction",
         )
     return codes or None
 
@@ -71,10 +74,14 @@ class Identity:
 
 
 class SubstanceScreener:
-    def __init__(self, kb: KnowledgeBase, *, use_opsin: bool = True, cache_size: int = 200_000) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, *, use_opsin: bool = True, cache_size: int = 200_000
+    ) -> None:
         self.kb = kb
         self.use_opsin = use_opsin
-        self._cache: OrderedDict[tuple[str, date | None, frozenset[str] | None], SubstanceScreening] = OrderedDict()
+        self._cache: OrderedDict[
+            tuple[str, date | None, frozenset[str] | None], SubstanceScreening
+        ] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
         self._substances = {s.substance_id: s for s in kb.substances}
@@ -107,8 +114,12 @@ class SubstanceScreener:
         self._rules = {r.rule_id: r for r in kb.class_rules}
         self.watch = DesignerWatch(
             [
-                WatchParent(p.substance_id, self._substances[p.substance_id].preferred_name,
-                            self._substances[p.substance_id].smiles, p.families)
+                WatchParent(
+                    p.substance_id,
+                    self._substances[p.substance_id].preferred_name,
+                    self._substances[p.substance_id].smiles,
+                    p.families,
+                )
                 for p in kb.watch_parents
                 if self._substances[p.substance_id].smiles
             ]
@@ -118,7 +129,11 @@ class SubstanceScreener:
     # -- public -------------------------------------------------------------------------------
 
     def screen(
-        self, query: str, *, as_of: date | str | None = None, jurisdictions: Iterable[str] | None = None
+        self,
+        query: str,
+        *,
+        as_of: date | str | None = None,
+        jurisdictions: Iterable[str] | None = None,
     ) -> SubstanceScreening:
         return self.screen_many([query], as_of=as_of, jurisdictions=jurisdictions)[0]
 
@@ -146,14 +161,18 @@ class SubstanceScreener:
 
     # -- internals ----------------------------------------------------------------------------
 
-    def _cached(self, query: str, day: date | None, codes: frozenset[str] | None) -> SubstanceScreening | None:
+    def _cached(
+        self, query: str, day: date | None, codes: frozenset[str] | None
+    ) -> SubstanceScreening | None:
         key = (query, day, codes)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
         return None
 
-    def _remember(self, key: tuple[str, date | None, frozenset[str] | None], result: SubstanceScreening) -> None:
+    def _remember(
+        self, key: tuple[str, date | None, frozenset[str] | None], result: SubstanceScreening
+    ) -> None:
         with self._lock:
             self._cache[key] = result
             if len(self._cache) > self._cache_size:
@@ -162,26 +181,42 @@ class SubstanceScreener:
     def _opsin_batch(self, queries: Sequence[str]) -> dict[str, OpsinResult]:
         if not self.use_opsin:
             return {}
-        wanted = list(dict.fromkeys(q.strip() for q in queries if needs_opsin(q, self.resolver.names)))
+        wanted = list(
+            dict.fromkeys(q.strip() for q in queries if needs_opsin(q, self.resolver.names))
+        )
         if not wanted:
             return {}
         return names_to_structures(wanted)
 
     def _screen_uncached(
-        self, query: str, day: date | None, codes: frozenset[str] | None, opsin: dict[str, OpsinResult]
+        self,
+        query: str,
+        day: date | None,
+        codes: frozenset[str] | None,
+        opsin: dict[str, OpsinResult],
     ) -> SubstanceScreening:
         resolution = self.resolver.resolve(query, opsin)
         if resolution.error is not None:
-            return self._result(query, SubstanceStatus.INVALID, None, (), (), resolution, day, codes)
+            return self._result(
+                query, SubstanceStatus.INVALID, None, (), (), resolution, day, codes
+            )
         if not resolution.resolved:
-            return self._result(query, SubstanceStatus.UNKNOWN, None, (), (), resolution, day, codes)
+            return self._result(
+                query, SubstanceStatus.UNKNOWN, None, (), (), resolution, day, codes
+            )
         identity, structure = self._identify(resolution)
         ref = self._reference(identity, structure)
         controls = self._controls(identity, structure, day, codes)
         watch: tuple[WatchHit, ...] = ()
         if not controls:
             watch = self._watch(identity, structure)
-        status = SubstanceStatus.CONTROLLED if controls else SubstanceStatus.WATCH if watch else SubstanceStatus.CLEAR
+        status = (
+            SubstanceStatus.CONTROLLED
+            if controls
+            else SubstanceStatus.WATCH
+            if watch
+            else SubstanceStatus.CLEAR
+        )
         return self._result(query, status, ref, controls, watch, resolution, day, codes, identity)
 
     def _identify(self, resolution: Resolution) -> tuple[Identity, StandardStructure | None]:
@@ -191,12 +226,18 @@ class SubstanceScreener:
                 basis = ControlBasis.SALT
             elif resolution.resolved_by is ResolvedBy.INCHIKEY_CONNECTIVITY:
                 basis = ControlBasis.ISOMER
-            return Identity((resolution.substance_id,), basis), self._structures.get(resolution.substance_id)
+            return Identity((resolution.substance_id,), basis), self._structures.get(
+                resolution.substance_id
+            )
         structure = resolution.structure
         assert structure is not None
         exact = self._inchikeys.get(structure.inchikey)
         if exact is not None:
-            basis = ControlBasis.SALT if structure.removed or structure.neutralized else ControlBasis.LISTED
+            basis = (
+                ControlBasis.SALT
+                if structure.removed or structure.neutralized
+                else ControlBasis.LISTED
+            )
             return Identity((exact,), basis), structure
         same_skeleton = self._connectivity.get(structure.connectivity, ())
         if same_skeleton:
@@ -211,12 +252,18 @@ class SubstanceScreener:
             record = self._substances[identity.substance_ids[0]]
             smiles = structure.smiles if structure else record.smiles or None
             inchikey = structure.inchikey if structure else record.inchikey or None
-            return SubstanceRef(record.preferred_name, record.cas or None, smiles, inchikey, record.substance_id)
+            return SubstanceRef(
+                record.preferred_name, record.cas or None, smiles, inchikey, record.substance_id
+            )
         assert structure is not None
         return SubstanceRef("unlisted structure", None, structure.smiles, structure.inchikey, None)
 
     def _controls(
-        self, identity: Identity, structure: StandardStructure | None, day: date | None, codes: frozenset[str] | None
+        self,
+        identity: Identity,
+        structure: StandardStructure | None,
+        day: date | None,
+        codes: frozenset[str] | None,
     ) -> tuple[Control, ...]:
         on = day or date.today()
 
@@ -274,27 +321,48 @@ class SubstanceScreener:
         controls.sort(key=lambda c: (order.get(c.jurisdiction, 99), c.effective, c.basis.value))
         return tuple(controls)
 
-    def _watch(self, identity: Identity, structure: StandardStructure | None) -> tuple[WatchHit, ...]:
+    def _watch(
+        self, identity: Identity, structure: StandardStructure | None
+    ) -> tuple[WatchHit, ...]:
         hits: list[WatchHit] = []
         for substance_id in identity.substance_ids:
             record = self._surveillance.get(substance_id)
             if record:
-                hits.append(WatchHit(WatchBasis.SURVEILLANCE_LIST, self._substances[substance_id].preferred_name,
-                                     record.reason, 1.0, substance_id))
+                hits.append(
+                    WatchHit(
+                        WatchBasis.SURVEILLANCE_LIST,
+                        self._substances[substance_id].preferred_name,
+                        record.reason,
+                        1.0,
+                        substance_id,
+                    )
+                )
         if structure is None:
             return tuple(hits)
         for found in self.watch.find(structure):
             hits.append(
-                WatchHit(WatchBasis.STRUCTURAL, found.parent_name, found.modification, found.similarity,
-                         found.parent_id, found.atoms)
+                WatchHit(
+                    WatchBasis.STRUCTURAL,
+                    found.parent_name,
+                    found.modification,
+                    found.similarity,
+                    found.parent_id,
+                    found.atoms,
+                )
             )
         for rule_id, atoms in self.rule_engine.match(structure).items():
             rule = self._rules[rule_id]
             if rule.outcome == "controlled":
                 continue
             hits.append(
-                WatchHit(WatchBasis.STRUCTURAL, rule.title, f"shares the scaffold of screening rule {rule_id}",
-                         1.0, None, atoms)
+                WatchHit(
+                    WatchBasis.STRUCTURAL,
+                    rule.title,
+                    f"shares the scaffold of screening rule {rule_id}",
+                    1.0,
+                    None,
+                    atoms,
+                )
             )
         hits.sort(key=lambda h: -h.similarity)
         return tuple(hits)
@@ -311,8 +379,17 @@ class SubstanceScreener:
         codes: frozenset[str] | None,
         identity: Identity | None = None,
     ) -> SubstanceScreening:
-        sentences = explain(self.kb, status, ref, controls, watch, resolution, day, codes,
-                            identity.substance_ids if identity else ())
+        sentences = explain(
+            self.kb,
+            status,
+            ref,
+            controls,
+            watch,
+            resolution,
+            day,
+            codes,
+            identity.substance_ids if identity else (),
+        )
         return SubstanceScreening(
             query=query,
             status=status,
