@@ -10,6 +10,7 @@ from precursor_watch.domain.findings import Decision, Finding, input_hash
 from precursor_watch.domain.outcomes import OrderOutcome
 from precursor_watch.domain.provenance import DataVersions
 from precursor_watch.errors import InvalidQueryError, NotFoundError
+from precursor_watch.screening.batch_records import DecisionToStore
 from precursor_watch.storage import db
 from precursor_watch.storage.audit import read_entries, verify_chain
 from precursor_watch.storage.case_tables import DecisionRow
@@ -21,7 +22,7 @@ from precursor_watch.storage.cases import (
     get_case,
     list_cases,
 )
-from precursor_watch.storage.decisions import DecisionToStore, record_decisions
+from precursor_watch.storage.decisions import record_decisions
 
 VERSIONS = DataVersions(knowledge_base="kb-test", rule_set="orders-test", lists={"ofac": "v1"})
 

@@ -16,6 +16,10 @@ from pathlib import Path
 from precursor_watch.sources.parsed_list import LoadIssue
 
 EOF_MARKER = "\x1a"
+UNTERMINATED = (
+    "the file does not end with a line break: this last record may be cut off "
+    "(loaded as read; check the download)"
+)
 
 
 def _latin1_fallback(error: UnicodeError) -> tuple[str, int]:
@@ -49,6 +53,8 @@ def read_records(
         reader = csv.reader(handle, delimiter=delimiter, strict=False)
         end_line = 0
         pending: LoadIssue | None = None  # a bad record; we say "cut off" if it was the last one
+        last_line = 0
+        ends_with_newline = _ends_with_newline(path)
         while True:
             start = end_line + 1
             try:
@@ -56,6 +62,8 @@ def read_records(
             except StopIteration:
                 if pending is not None:
                     issues.append(_as_last(pending))
+                elif last_line and not ends_with_newline:
+                    issues.append(LoadIssue(path.name, last_line, UNTERMINATED))
                 return
             except csv.Error as exc:
                 row = None
@@ -80,7 +88,15 @@ def read_records(
                     path.name, start, f"expected {expected} fields, found {len(row)}"
                 )
                 continue
+            last_line = start
             yield start, row
+
+
+def _ends_with_newline(path: Path) -> bool:
+    with path.open("rb") as handle:
+        handle.seek(max(0, path.stat().st_size - 8))
+        tail = handle.read().rstrip(b"\x1a")
+    return not tail or tail.endswith(b"\n")
 
 
 def _as_last(issue: LoadIssue) -> LoadIssue:
