@@ -36,7 +36,7 @@ def test_detects_sdn_xml_fixture() -> None:
 def test_unknown_file_names_the_formats(tmp_path: Path) -> None:
     path = tmp_path / "list.txt"
     path.write_text("hello\n")
-    with pytest.raises(ListLoadError, match="could not recognise.*--format"):
+    with pytest.raises(ListLoadError, match=r"could not recognise.*--format"):
         detect_format(path)
 
 

@@ -90,7 +90,7 @@ def test_2022_triple_joins_aliases_and_addresses(sanctions_data: Path) -> None:
 
 
 def test_folder_without_sdn_csv_is_refused_clearly(sanctions_data: Path) -> None:
-    with pytest.raises(ListLoadError, match="no sdn.csv here"):
+    with pytest.raises(ListLoadError, match=r"no sdn\.csv here"):
         read_ofac_csv(sanctions_data / "ofac_sdn_2026-06-02")
 
 
