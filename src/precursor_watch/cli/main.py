@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "party": "precursor_watch.cli.party_command:party",
     "audit": "precursor_watch.cli.audit_command:audit",
     "cases": "precursor_watch.cli.cases_command:cases",
+    "screen": "precursor_watch.cli.screen_command:screen",
     "users": "precursor_watch.cli.users_command:users",
     "serve": "precursor_watch.cli.serve_command:serve",
 }

@@ -34,8 +34,7 @@ class RunFacts:
     input_sha256: str
     input_size: int
     run_id: str
-    started_at: str
-    finished_at: str
+    as_of: str
     partitions: int
     database: str
 

@@ -35,6 +35,30 @@ def _line(row: CustomerHistoryRow) -> HistoryLine:
     )
 
 
+def store_history_lines(
+    session: Session, lines: Iterable[HistoryLine], run_id: str | None = None
+) -> int:
+    """Insert history lines in ``session``'s transaction; return how many."""
+    rows = [
+        {
+            "customer_key": ln.customer_key,
+            "order_id": ln.order_id,
+            "order_date": ln.date,
+            "ship_to": ln.ship_to,
+            "substance_key": ln.substance_key,
+            "quantity": ln.quantity,
+            "unit": ln.unit,
+            "unit_price": ln.unit_price,
+            "currency": ln.currency,
+            "run_id": run_id,
+        }
+        for ln in lines
+    ]
+    if rows:
+        session.execute(insert(CustomerHistoryRow), rows)
+    return len(rows)
+
+
 class DbCustomerHistory:
     """Committed history from the database plus this process's not yet flushed lines."""
 
@@ -79,25 +103,9 @@ class DbCustomerHistory:
 
     def flush(self, session: Session, run_id: str | None = None) -> int:
         """Write the buffered lines in ``session``'s transaction; return how many."""
-        rows = [
-            {
-                "customer_key": ln.customer_key,
-                "order_id": ln.order_id,
-                "order_date": ln.date,
-                "ship_to": ln.ship_to,
-                "substance_key": ln.substance_key,
-                "quantity": ln.quantity,
-                "unit": ln.unit,
-                "unit_price": ln.unit_price,
-                "currency": ln.currency,
-                "run_id": run_id,
-            }
-            for lines in self._pending.values()
-            for ln in lines
-        ]
-        if rows:
-            session.execute(insert(CustomerHistoryRow), rows)
-        return len(rows)
+        return store_history_lines(
+            session, [ln for lines in self._pending.values() for ln in lines], run_id
+        )
 
     def committed(self) -> None:
         """The flushing transaction committed: the buffered lines are now stored history."""

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from precursor_watch.domain.findings import Decision
 from precursor_watch.domain.outcomes import OrderOutcome
+from precursor_watch.screening.batch_records import DecisionToStore
 from precursor_watch.storage.audit import AuditItem, append_audit_many, canonical_json
 from precursor_watch.storage.case_tables import CaseRow, DecisionRow
 
@@ -29,17 +29,6 @@ class CaseStatus:
     IN_REVIEW = "in_review"
     CLOSED = "closed"
     ALL = (OPEN, IN_REVIEW, CLOSED)
-
-
-@dataclass(frozen=True, slots=True)
-class DecisionToStore:
-    """A decision and where it came from (a batch position, or none for a single screening)."""
-
-    decision: Decision
-    order_data: Mapping[str, Any] | None = None
-    run_id: str | None = None
-    partition: int | None = None
-    position: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,279 @@
+"""Batch screening of an order file of any size: partitioned, resumable, bounded in memory.
+
+    plan = plan_input(path)                       # one pass: partitions + sha256
+    for each partition not yet committed:         # in file order
+        outcome = screen_partition(...)            # pure screening
+        state.write_pieces(...)                    # output pieces on disk (atomic renames)
+        store.commit_partition(...)                # DB: decisions, cases, audit, history: 1 txn
+    concatenate the pieces -> decisions.jsonl, decisions.csv, errors.csv; merge tallies -> report
+
+A run killed at any point and started again with the same input and output folder finds its
+manifest, skips the partitions the database has committed, and screens the rest; the final files
+are assembled from the pieces in partition order, so they are byte for byte those of an
+uninterrupted run. The runner holds one partition at a time (``partition_bytes`` of input).
+Partitions are screened in order because customer history (baselines, split orders) carries
+from one partition to the next; see docs/batch.md for what a distributed runner must keep.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+from precursor_watch.domain.orders import HistoryLine
+from precursor_watch.domain.outcomes import OrderOutcome
+from precursor_watch.errors import ConfigurationError, StorageError
+from precursor_watch.io.order_columns import ColumnMapping
+from precursor_watch.reports.batch_report import RunFacts, render_batch_report
+from precursor_watch.reports.tally import ReportTally
+from precursor_watch.screening.batch_records import DecisionToStore, RunInfo
+from precursor_watch.screening.context import CustomerHistory, ScreeningContext
+from precursor_watch.screening.partition_screening import (
+    DECISION_COLUMNS,
+    ERROR_COLUMNS,
+    PartitionOutcome,
+    csv_header,
+    screen_partition,
+)
+from precursor_watch.screening.partitions import DEFAULT_PARTITION_BYTES, InputPlan, plan_input
+from precursor_watch.screening.resume import RunState, write_atomically
+
+OUTPUTS = ("decisions.jsonl", "decisions.csv", "errors.csv", "report.html")
+
+
+class RunStore(Protocol):
+    """Where a run keeps decisions and checkpoints (``storage.runs.DbRunStore``)."""
+
+    def exists(self, run_id: str) -> bool: ...
+    def begin(self, run: RunInfo) -> None: ...
+    def committed_partitions(self, run_id: str) -> set[int]: ...
+    def commit_partition(
+        self,
+        run_id: str,
+        partition: int,
+        decisions: Sequence[DecisionToStore],
+        history: Sequence[HistoryLine],
+        errors: int,
+    ) -> None: ...
+    def finish(self, run_id: str, summary: dict[str, Any]) -> bool: ...
+
+
+ContextFactory = Callable[[date, CustomerHistory], ScreeningContext]
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    out_dir: Path
+    fmt: str | None = None
+    mapping: ColumnMapping = field(default_factory=ColumnMapping.default)
+    partition_bytes: int = DEFAULT_PARTITION_BYTES
+    as_of: date | None = None  # default: today, for a new run; a resumed run keeps its own
+    restart: bool = False  # forget an unfinished run in out_dir and start a new one
+    list_versions: Mapping[str, str] = field(default_factory=dict)
+    database: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BatchProgress:
+    partition: int
+    partitions: int
+    bytes_done: int
+    bytes_total: int
+    orders: int
+    errors: int
+    resumed: bool  # True when the partition was committed by an earlier, interrupted run
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    run_id: str
+    orders: int
+    errors: int
+    flagged: int
+    partitions: int
+    resumed_partitions: int
+    files: dict[str, Path]
+
+
+def _options_json(plan: InputPlan, options: BatchOptions, as_of: date) -> dict[str, Any]:
+    return {
+        "format": plan.fmt,
+        "mapping": dict(sorted(options.mapping.columns.items())),
+        "partition_bytes": options.partition_bytes,
+        "as_of": as_of.isoformat(),
+    }
+
+
+def _run_id(plan: InputPlan, opts: dict[str, Any], store: RunStore) -> str:
+    blob = json.dumps({"sha256": plan.sha256, "size": plan.size, **opts}, sort_keys=True)
+    base = hashlib.sha256(blob.encode()).hexdigest()[:24]
+    run_id, n = base, 1
+    while store.exists(run_id):  # the same file screened again into another folder: a new run
+        n += 1
+        run_id = f"{base}-{n}"
+    return run_id
+
+
+def _open_run(plan: InputPlan, options: BatchOptions, store: RunStore) -> tuple[str, date, bool]:
+    """Resume the run recorded in ``out_dir`` if it is this input; else start a new one."""
+    state = RunState(options.out_dir)
+    manifest = state.manifest()
+    if manifest is not None and not options.restart:
+        as_of = date.fromisoformat(manifest["options"]["as_of"])
+        same = (
+            manifest["input"] == {"sha256": plan.sha256, "size": plan.size}
+            and manifest["options"] == _options_json(plan, options, as_of)
+            and manifest["partitions"] == [p.to_json() for p in plan.partitions]
+        )
+        if same and store.exists(manifest["run_id"]):
+            if manifest["list_versions"] != dict(options.list_versions):
+                raise ConfigurationError(
+                    f"the lists changed since run {manifest['run_id']} started "
+                    f"({manifest['list_versions']} then, {dict(options.list_versions)} now); "
+                    "resuming would mix list versions: rerun with --restart",
+                    field="lists",
+                )
+            return str(manifest["run_id"]), as_of, True
+    as_of = options.as_of or date.today()
+    opts = _options_json(plan, options, as_of)
+    run_id = _run_id(plan, opts, store)
+    state.start(
+        {
+            "run_id": run_id,
+            "input": {"sha256": plan.sha256, "size": plan.size},
+            "input_name": plan.path.name,
+            "options": opts,
+            "list_versions": dict(options.list_versions),
+            "partitions": [p.to_json() for p in plan.partitions],
+        }
+    )
+    store.begin(
+        RunInfo(
+            run_id, str(plan.path), plan.sha256, plan.size, plan.fmt, opts, len(plan.partitions)
+        )
+    )
+    return run_id, as_of, False
+
+
+def _to_store(outcome: PartitionOutcome, run_id: str) -> list[DecisionToStore]:
+    return [
+        DecisionToStore(
+            s.decision,
+            order_data=s.order.to_json() if s.decision.outcome is not OrderOutcome.CLEAR else None,
+            run_id=run_id,
+            partition=outcome.partition,
+            position=s.position,
+        )
+        for s in outcome.screened
+    ]
+
+
+def run_batch(
+    path: Path,
+    options: BatchOptions,
+    store: RunStore,
+    history: CustomerHistory,
+    context_factory: ContextFactory,
+    *,
+    progress: Callable[[BatchProgress], None] | None = None,
+) -> BatchResult:
+    """Screen ``path`` into ``options.out_dir`` (see the module docstring)."""
+    plan = plan_input(path, options.fmt, options.mapping, options.partition_bytes)
+    options.out_dir.mkdir(parents=True, exist_ok=True)
+    run_id, as_of, _ = _open_run(plan, options, store)
+    state = RunState(options.out_dir)
+    committed = store.committed_partitions(run_id)
+    lost = sorted(p for p in committed if not state.has_pieces(p))
+    if lost:
+        raise StorageError(
+            f"run {run_id}: partitions {lost[:5]} are committed in the database but their output "
+            f"pieces are missing from {state.folder}; rerun with --restart to screen again"
+        )
+    context = context_factory(as_of, history)
+    done_bytes = 0
+    for part in plan.partitions:
+        resumed = part.index in committed
+        if not resumed:
+            outcome = screen_partition(plan, part, context, options.mapping)
+            state.write_pieces(part.index, outcome.pieces())
+            try:
+                store.commit_partition(
+                    run_id,
+                    part.index,
+                    _to_store(outcome, run_id),
+                    outcome.history,
+                    len(outcome.errors),
+                )
+            except BaseException:
+                getattr(history, "discard_pending", lambda: None)()
+                raise
+            getattr(history, "committed", lambda: None)()
+        done_bytes += (
+            part.end - part.start
+            if plan.fmt in ("csv", "jsonl")
+            else plan.size // len(plan.partitions)
+        )
+        if progress is not None:
+            tally = ReportTally.from_json(json.loads(state.read_piece(part.index, "tally.json")))
+            progress(
+                BatchProgress(
+                    part.index,
+                    len(plan.partitions),
+                    min(done_bytes, plan.size),
+                    plan.size,
+                    tally.orders,
+                    tally.error_rows,
+                    resumed,
+                )
+            )
+    return _assemble(plan, options, state, store, run_id, as_of, len(committed))
+
+
+def _assemble(
+    plan: InputPlan,
+    options: BatchOptions,
+    state: RunState,
+    store: RunStore,
+    run_id: str,
+    as_of: date,
+    resumed: int,
+) -> BatchResult:
+    indices = [p.index for p in plan.partitions]
+    out = options.out_dir
+    state.concatenate(indices, "decisions.jsonl", out / "decisions.jsonl", "")
+    state.concatenate(indices, "decisions.csv", out / "decisions.csv", csv_header(DECISION_COLUMNS))
+    state.concatenate(indices, "errors.csv", out / "errors.csv", csv_header(ERROR_COLUMNS))
+    tally = ReportTally()
+    for text in state.pieces(indices, "tally.json"):
+        tally.merge(ReportTally.from_json(json.loads(text)))
+    facts = RunFacts(
+        input_name=plan.path.name,
+        input_sha256=plan.sha256,
+        input_size=plan.size,
+        run_id=run_id,
+        as_of=as_of.isoformat(),
+        partitions=len(plan.partitions),
+        database=options.database,
+    )
+    write_atomically(out / "report.html", render_batch_report(tally, facts))
+    files = {name: out / name for name in OUTPUTS}
+    flagged = tally.flagged_total
+    store.finish(
+        run_id,
+        {
+            "orders": tally.orders,
+            "error_rows": tally.error_rows,
+            "flagged": flagged,
+            "outputs": {
+                name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files.items()
+            },
+        },
+    )
+    return BatchResult(
+        run_id, tally.orders, tally.error_rows, flagged, len(plan.partitions), resumed, files
+    )

@@ -1,0 +1,177 @@
+"""Screen one partition of an order file: decisions, error rows, report tally, history lines.
+
+Pure: no database and no files written here. The output pieces are text (JSON Lines and CSV
+without headers) so that the runner can store them and concatenate them in partition order.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from precursor_watch.domain.findings import Decision
+from precursor_watch.domain.orders import HistoryLine, Order
+from precursor_watch.domain.outcomes import OrderOutcome, SubstanceStatus
+from precursor_watch.io.order_columns import ColumnMapping
+from precursor_watch.io.order_reader import OrderRecord
+from precursor_watch.io.order_rows import RowError
+from precursor_watch.reports.tally import ReportTally, Structure
+from precursor_watch.screening.context import ScreeningContext
+from precursor_watch.screening.order_engine import history_lines, screen_order
+from precursor_watch.screening.partitions import InputPlan, Partition, read_partition
+
+DECISION_COLUMNS = (
+    "order_id",
+    "first_line",
+    "last_line",
+    "decision",
+    "rule_ids",
+    "top_finding",
+    "input_hash",
+    "knowledge_base",
+    "rule_set",
+)
+ERROR_COLUMNS = ("line", "field", "message", "raw")
+_FLAGGED_STATUSES = (SubstanceStatus.CONTROLLED, SubstanceStatus.WATCH)
+
+
+def csv_header(columns: tuple[str, ...]) -> str:
+    return _csv_text([list(columns)])
+
+
+def _csv_text(rows: list[list[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenedOrder:
+    """A decision with the order it was made on and where the order sits in the file."""
+
+    decision: Decision
+    order: Order
+    first_line: int
+    last_line: int
+    position: int
+
+
+@dataclass
+class PartitionOutcome:
+    partition: int
+    screened: list[ScreenedOrder] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    tally: ReportTally = field(default_factory=ReportTally)
+    history: list[HistoryLine] = field(default_factory=list)
+
+    def pieces(self) -> dict[str, str]:
+        """The output pieces of this partition, as the runner stores them."""
+        jsonl = "".join(
+            json.dumps(
+                {**s.decision.to_json(), "input_lines": [s.first_line, s.last_line]},
+                ensure_ascii=False,
+                default=str,
+            )
+            + "\n"
+            for s in self.screened
+        )
+        rows = [_decision_row(s) for s in self.screened]
+        errors = [[e.line, e.field or "", e.message, e.raw] for e in self.errors]
+        return {
+            "decisions.jsonl": jsonl,
+            "decisions.csv": _csv_text(rows),
+            "errors.csv": _csv_text(errors),
+            "tally.json": json.dumps(self.tally.to_json(), ensure_ascii=False, sort_keys=True),
+        }
+
+
+def _decision_row(s: ScreenedOrder) -> list[Any]:
+    d = s.decision
+    flagged = [f for f in d.findings if f.outcome > OrderOutcome.CLEAR]
+    top = d.findings[0].sentence if d.findings else ""
+    return [
+        d.order_id,
+        s.first_line,
+        s.last_line,
+        d.outcome.value,
+        ";".join(dict.fromkeys(f.rule_id for f in flagged)),
+        top,
+        d.input_hash,
+        d.versions.knowledge_base,
+        d.versions.rule_set or "",
+    ]
+
+
+def _structures(order: Order, context: ScreeningContext) -> tuple[list[str], list[Structure]]:
+    """Names and drawings of the controlled or watch substances in a flagged order (the
+    substance screener is cached, so this repeats no work)."""
+    names: list[str] = []
+    drawings: list[Structure] = []
+    for line in order.lines:
+        for query in line.queries:
+            result = context.substance_screener(query)
+            ref = result.substance
+            if result.status not in _FLAGGED_STATUSES or ref is None:
+                continue
+            names.append(ref.name)
+            atoms: set[int] = set()
+            for control in result.controls:
+                atoms.update(control.matched_atoms)
+            for hit in result.watch:
+                atoms.update(hit.matched_atoms)
+            if ref.smiles:
+                drawings.append(Structure(ref.name, ref.smiles, tuple(sorted(atoms))))
+            break
+    return names, drawings
+
+
+def screen_partition(
+    plan: InputPlan,
+    part: Partition,
+    context: ScreeningContext,
+    mapping: ColumnMapping | None = None,
+    *,
+    on_order: Callable[[int], None] | None = None,
+) -> PartitionOutcome:
+    """Screen every order of ``part`` in file order. Each screened order joins the context's
+    customer history at once (``record``), so later orders of the partition see it; the lines
+    are also returned for the runner to store with the partition."""
+    out = PartitionOutcome(part.index)
+    for item in read_partition(plan, part, mapping):
+        if isinstance(item, RowError):
+            out.errors.append(item)
+            continue
+        _screen_one(item, context, out)
+        if on_order is not None:
+            on_order(len(out.screened))
+    out.tally.add_errors(len(out.errors))
+    return out
+
+
+def _screen_one(record: OrderRecord, context: ScreeningContext, out: PartitionOutcome) -> None:
+    order = record.order
+    decision = screen_order(order, context)
+    lines = history_lines(order, context)
+    context.history.record(lines)
+    out.history.extend(lines)
+    out.screened.append(
+        ScreenedOrder(decision, order, record.first_line, record.last_line, len(out.screened))
+    )
+    names: list[str] = []
+    drawings: list[Structure] = []
+    if decision.outcome is not OrderOutcome.CLEAR:
+        names, drawings = _structures(order, context)
+    buyer = order.buyer
+    out.tally.add_decision(
+        decision.to_json(),
+        lines=(record.first_line, record.last_line),
+        country=order.route.destination or (buyer.country if buyer else None),
+        buyer=buyer.name if buyer else None,
+        substances=tuple(names),
+        structures=tuple(drawings),
+    )

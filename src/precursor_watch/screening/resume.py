@@ -1,0 +1,94 @@
+"""The on-disk state of a batch run, so that a killed run continues where it stopped.
+
+``OUT/.precursor-watch-run/`` holds ``manifest.json`` (run id, input size and sha256, options,
+the partition plan, the date the run screens as of and the list versions it pinned) and, per
+finished partition, its output pieces (``part-00012.decisions.jsonl`` ...). Pieces are written
+to temporary names, flushed to disk and renamed *before* the partition's database transaction
+commits; the database row ``run_partitions(run_id, partition)`` is the single proof that a
+partition is done. On restart, a partition with that row is skipped (its pieces are on disk); a
+partition without it is screened again and its pieces overwritten. The final files are then
+concatenated from the pieces in partition order, so they do not depend on where a run stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+STATE_DIR = ".precursor-watch-run"
+MANIFEST = "manifest.json"
+PIECES = ("decisions.jsonl", "decisions.csv", "errors.csv", "tally.json")
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a reader sees the old file or the whole new one."""
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+@dataclass(frozen=True)
+class RunState:
+    """The state folder of one output directory."""
+
+    out_dir: Path
+
+    @property
+    def folder(self) -> Path:
+        return self.out_dir / STATE_DIR
+
+    def manifest(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def start(self, manifest: dict[str, Any]) -> None:
+        """Begin a new run here: forget any earlier run's pieces, then write the manifest."""
+        if self.folder.exists():
+            shutil.rmtree(self.folder)
+        self.folder.mkdir(parents=True)
+        write_atomically(self.folder / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
+
+    def piece(self, partition: int, name: str) -> Path:
+        return self.folder / f"part-{partition:05d}.{name}"
+
+    def has_pieces(self, partition: int) -> bool:
+        return all(self.piece(partition, name).is_file() for name in PIECES)
+
+    def write_pieces(self, partition: int, pieces: dict[str, str]) -> None:
+        for name in PIECES:
+            write_atomically(self.piece(partition, name), pieces[name])
+        fd = os.open(self.folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)  # the renames themselves reach the disk before the database commit
+        finally:
+            os.close(fd)
+
+    def read_piece(self, partition: int, name: str) -> str:
+        return self.piece(partition, name).read_text(encoding="utf-8")
+
+    def concatenate(self, partitions: Iterable[int], name: str, target: Path, header: str) -> None:
+        """``target`` = ``header`` + the pieces in partition order, replaced atomically."""
+        tmp = target.with_name(target.name + ".tmp")
+        with tmp.open("w", encoding="utf-8", newline="") as out:
+            out.write(header)
+            for partition in partitions:
+                with self.piece(partition, name).open(encoding="utf-8", newline="") as piece:
+                    shutil.copyfileobj(piece, out, 1024 * 1024)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+
+    def pieces(self, partitions: Iterable[int], name: str) -> Iterator[str]:
+        for partition in partitions:
+            yield self.read_piece(partition, name)

@@ -1,0 +1,126 @@
+"""Batch runs in the database: the run row, the per-partition commit, the finish.
+
+:class:`DbRunStore` is the database side of ``screening.batch``: each partition's decisions,
+cases, audit entries, customer-history lines and its ``run_partitions`` row are written in ONE
+transaction, so a partition is either entirely in the database or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from precursor_watch.domain.orders import HistoryLine
+from precursor_watch.domain.outcomes import OrderOutcome
+from precursor_watch.screening.batch_records import DecisionToStore, RunInfo
+from precursor_watch.storage.audit import append_audit
+from precursor_watch.storage.case_tables import DecisionRow, RunPartition, ScreeningRun
+from precursor_watch.storage.customer_history import store_history_lines
+from precursor_watch.storage.db import session_scope
+from precursor_watch.storage.decisions import record_decisions
+
+
+class DbRunStore:
+    """Where a batch run keeps its decisions and its progress."""
+
+    def __init__(self, engine: Engine, *, actor: str = "system") -> None:
+        self.engine = engine
+        self.actor = actor
+
+    def exists(self, run_id: str) -> bool:
+        with Session(self.engine) as session:
+            return session.get(ScreeningRun, run_id) is not None
+
+    def begin(self, run: RunInfo) -> None:
+        """Create the run row (once) and audit the start."""
+        with session_scope(self.engine) as session:
+            if session.get(ScreeningRun, run.run_id) is not None:
+                return
+            session.add(
+                ScreeningRun(
+                    run_id=run.run_id,
+                    input_name=run.input_name,
+                    input_sha256=run.input_sha256,
+                    input_size=run.input_size,
+                    input_format=run.input_format,
+                    options=run.options,
+                    partitions=run.partitions,
+                    status="running",
+                    started_at=datetime.now(UTC),
+                )
+            )
+            session.flush()
+            append_audit(
+                session,
+                self.actor,
+                "batch.started",
+                f"run:{run.run_id}",
+                {
+                    "input": run.input_name,
+                    "sha256": run.input_sha256,
+                    "size": run.input_size,
+                    "partitions": run.partitions,
+                    "options": run.options,
+                },
+            )
+
+    def committed_partitions(self, run_id: str) -> set[int]:
+        with Session(self.engine) as session:
+            stmt = select(RunPartition.partition).where(RunPartition.run_id == run_id)
+            return set(session.execute(stmt).scalars())
+
+    def commit_partition(
+        self,
+        run_id: str,
+        partition: int,
+        decisions: Sequence[DecisionToStore],
+        history: Sequence[HistoryLine],
+        errors: int,
+    ) -> None:
+        """Decisions, cases, audit entries, history and the checkpoint row: one transaction."""
+        with session_scope(self.engine) as session:
+            # The checkpoint row first: it takes the write lock at once and a duplicate commit of
+            # the same partition fails here, before anything else is written.
+            session.add(
+                RunPartition(
+                    run_id=run_id,
+                    partition=partition,
+                    orders=len(decisions),
+                    errors=errors,
+                    committed_at=datetime.now(UTC),
+                )
+            )
+            session.flush()
+            record_decisions(session, decisions, actor=self.actor)
+            store_history_lines(session, history, run_id)
+
+    def finish(self, run_id: str, summary: dict[str, Any]) -> bool:
+        """Mark the run finished and audit it (once); False when it already was."""
+        with session_scope(self.engine) as session:
+            run = session.get(ScreeningRun, run_id)
+            if run is None or run.status == "finished":
+                return False
+            run.status = "finished"
+            run.finished_at = datetime.now(UTC)
+            append_audit(session, self.actor, "batch.finished", f"run:{run_id}", summary)
+            return True
+
+    def decision_count(self, run_id: str) -> int:
+        with Session(self.engine) as session:
+            stmt = select(func.count()).select_from(DecisionRow).where(DecisionRow.run_id == run_id)
+            return int(session.execute(stmt).scalar_one())
+
+    def flagged_count(self, run_id: str) -> int:
+        with Session(self.engine) as session:
+            stmt = (
+                select(func.count())
+                .select_from(DecisionRow)
+                .where(
+                    DecisionRow.run_id == run_id, DecisionRow.outcome != OrderOutcome.CLEAR.value
+                )
+            )
+            return int(session.execute(stmt).scalar_one())
