@@ -337,3 +337,30 @@ def test_missing_manifest_is_a_data_error(data_copy: Path) -> None:
     (data_copy / "manifest.json").unlink()
     with pytest.raises(DataError, match="manifest is missing"):
         load_knowledge_base(data_copy)
+
+
+def test_default_knowledge_base_is_loaded_once() -> None:
+    assert load_knowledge_base() is load_knowledge_base()
+
+
+def test_manifest_cli_check_and_write_on_a_copy(data_copy: Path) -> None:
+    assert kb_manifest.main(["--check", "--data-dir", str(data_copy)]) == 0
+    path = data_copy / "surveillance.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8") + path.read_text(encoding="utf-8").splitlines()[1] + "\n"
+    )
+    assert kb_manifest.main(["--check", "--data-dir", str(data_copy)]) == 1
+    assert kb_manifest.main(["--write", "--data-dir", str(data_copy)]) == 0
+    assert kb_manifest.main(["--check", "--data-dir", str(data_copy)]) == 0
+    assert kb_manifest.read_manifest(data_copy).files["surveillance.csv"].rows == 3
+
+
+def test_missing_column_names_the_file(data_copy: Path) -> None:
+    path = data_copy / "salts.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("substance_id,cas,form", "substance,cas,form", 1), encoding="utf-8"
+    )
+    kb_manifest.write_manifest(data_copy)
+    with pytest.raises(DataError, match=r"^salts\.csv:1: missing column\(s\) substance_id"):
+        load_knowledge_base(data_copy)
