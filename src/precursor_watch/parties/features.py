@@ -53,7 +53,12 @@ def sector_words_agree(query: NormalizedName, cand: NormalizedName) -> MatchFeat
         score = 0.5
     else:
         score = len(q & c) / len(q | c)
-    text = "Sector words agree." if score == 1.0 else f"Sector words differ ({score:.2f} overlap)."
+    if score == 1.0:
+        text = "Sector words agree."
+    elif not q or not c:
+        text = "Sector words on one side only; half weight."
+    else:
+        text = f"Sector words differ ({score:.2f} overlap)."
     return _feature("sector_words_agree", score, " ".join(sorted(q)), " ".join(sorted(c)), text)
 
 

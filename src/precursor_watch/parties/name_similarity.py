@@ -27,6 +27,8 @@ SUBSET_BASE_ORGANIZATION = 0.55
 SUBSET_SINGLE_WORD = 0.6
 SUBSET_SPAN = 0.25
 PAIR_MIN = 0.5
+SPACING_MIN = 0.9  # the joined view only rescues spacing, not different names
+WORD_FLOOR = 2  # added to every word's length: a short word still counts
 SHORT_NAME = 3  # a distinctive part this short ("x", "ab") is weak evidence
 SHORT_NAME_FACTOR = 0.6
 
@@ -51,7 +53,8 @@ def _subset_score(shorter: int, longer: int, person: bool) -> float:
 
 
 def word_alignment(q: tuple[str, ...], c: tuple[str, ...]) -> float:
-    """Length-weighted mean of squared similarities of greedily paired words."""
+    """Length-weighted mean of squared similarities of greedily paired words; one word against
+    several is at most a single-word subset."""
     matrix = process.cdist(q, c, scorer=fuzz.ratio)
     pairs = sorted(
         ((float(matrix[i][j]) / 100, i, j) for i in range(len(q)) for j in range(len(c))),
@@ -65,8 +68,11 @@ def word_alignment(q: tuple[str, ...], c: tuple[str, ...]) -> float:
             continue
         used_q.add(i)
         used_c.add(j)
-        total += sim * sim * (len(q[i]) + len(c[j]))
-    return total / (sum(map(len, q)) + sum(map(len, c)))
+        total += sim * sim * (len(q[i]) + len(c[j]) + 2 * WORD_FLOOR)
+    score = total / (sum(map(len, q)) + sum(map(len, c)) + WORD_FLOOR * (len(q) + len(c)))
+    if min(len(q), len(c)) == 1 < max(len(q), len(c)):
+        score = min(score, SUBSET_SINGLE_WORD)  # "Julia" is not "Julia Wu"
+    return score
 
 
 def _words(name: NormalizedName, person: bool) -> tuple[str, ...]:
@@ -84,7 +90,8 @@ def compare_names(query: NormalizedName, cand: NormalizedName, *, person: bool) 
     views: list[tuple[float, str]] = [(word_alignment(q, c), "words")]
     squashed = "".join(q)
     spacing = max(fuzz.ratio(squashed, r) for r in _rotations(c)) / 100
-    views.append((spacing * spacing, "spacing"))
+    if spacing >= SPACING_MIN:
+        views.append((spacing * spacing, "spacing"))
     if query.han and cand.han:
         views.append((fuzz.ratio(query.han, cand.han) / 100, "characters"))
     if len(q) != len(c) and fuzz.token_set_ratio(qt, ct) == 100:

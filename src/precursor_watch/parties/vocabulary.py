@@ -25,6 +25,7 @@ from importlib import resources
 
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 from rigour.names.org_types import extract_org_types
 
 from precursor_watch.errors import DataError
@@ -45,6 +46,7 @@ class VocabularyEntry:
     kind: WordKind
     concept: str  # generic: concept id; place: the Han name; legal form: rigour generic class
     term: str  # the spelling in the data file (or the pinyin derived from it)
+    fuzzy: bool = False  # may be recognised with a typo (long non-pinyin sector words only)
 
 
 def _squash(text: str) -> str:
@@ -85,7 +87,8 @@ def vocabulary() -> dict[str, VocabularyEntry]:
         for term in [_pinyin(han), *row["names"].split("|")]:
             _add(table, _squash(term), VocabularyEntry(WordKind.PLACE, han, term))
     for row in _rows("generic_words.csv"):
-        entry = VocabularyEntry(WordKind.GENERIC, row["concept"], row["term"])
+        fuzzy = row["lang"] != "zh-pinyin"
+        entry = VocabularyEntry(WordKind.GENERIC, row["concept"], row["term"], fuzzy)
         if row["han"] and _squash(_pinyin(row["han"])) != _squash(row["term"]):
             raise DataError(f"generic_words.csv: {row['term']!r} is not the pinyin of {row['han']}")
         _add(table, _squash(row["term"]), entry)
@@ -107,19 +110,31 @@ def han_vocabulary() -> dict[str, VocabularyEntry]:
 
 @lru_cache(maxsize=1)
 def _single_words() -> dict[str, VocabularyEntry]:
-    return {k: e for k, e in vocabulary().items() if len(k) >= FUZZY_MIN_LENGTH}
+    return {k: e for k, e in vocabulary().items() if e.fuzzy and len(k) >= FUZZY_MIN_LENGTH}
+
+
+@lru_cache(maxsize=1)
+def _places_by_letters() -> dict[str, list[tuple[str, VocabularyEntry]]]:
+    out: dict[str, list[tuple[str, VocabularyEntry]]] = {}
+    for key, entry in vocabulary().items():
+        if entry.kind is WordKind.PLACE and len(key) >= FUZZY_MIN_LENGTH:
+            out.setdefault("".join(sorted(key)), []).append((key, entry))
+    return out
 
 
 @lru_cache(maxsize=65536)
 def fuzzy_lookup(token: str) -> VocabularyEntry | None:
-    """A known word of 6+ letters spelt with a typo (rapidfuzz ratio >= 85)."""
+    """A sector word of 6+ letters spelt with a typo (rapidfuzz ratio >= 85), or a place of 6+
+    letters with two letters swapped ("Sahnghai"). Other misspelt places and pinyin are never
+    guessed: one letter less turns Yuancheng into the city of Yancheng."""
     if len(token) < FUZZY_MIN_LENGTH or not token.isalpha():
         return None
+    for key, entry in _places_by_letters().get("".join(sorted(token)), []):
+        if OSA.distance(token, key) == 1:  # two letters swapped: "Sahnghai"
+            return entry
     words = _single_words()
     found = process.extractOne(token, words.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-    if found is None or words[found[0]].kind is WordKind.LEGAL_FORM:
-        return None
-    return words[found[0]]
+    return None if found is None else words[found[0]]
 
 
 def tag_tokens(tokens: list[str]) -> list[tuple[list[str], VocabularyEntry | None]]:
