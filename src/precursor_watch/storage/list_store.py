@@ -172,10 +172,60 @@ def _unchanged(conn: Connection, parsed: ParsedList, started: float) -> LoadRepo
     )
 
 
+def _audit(
+    conn: Connection,
+    actor: str,
+    parsed: ParsedList,
+    version: str,
+    entities: int,
+    errors: int,
+    refusal: str | None,
+) -> None:
+    """Record the load in the hash-chained audit trail, in the load's own transaction."""
+    from sqlalchemy.orm import Session
+
+    from precursor_watch.storage.audit import append_audit
+
+    session = Session(bind=conn)
+    try:
+        append_audit(
+            session,
+            actor=actor,
+            action="list.load" if refusal is None else "list.load_held",
+            subject=f"list:{parsed.list_name}",
+            payload={
+                "version": version,
+                "sha256": parsed.sha256,
+                "format": parsed.format,
+                "files": [f.as_dict() for f in parsed.files],
+                "publish_date": parsed.publish_date.day.isoformat()
+                if parsed.publish_date.day
+                else None,
+                "date_source": parsed.publish_date.source,
+                "entities": entities,
+                "errors": errors,
+                "activated": refusal is None,
+                "note": refusal,
+            },
+        )
+        session.flush()
+    finally:
+        session.close()
+
+
 def load_list(
-    engine: Engine, path: str | Path, fmt: str | None = None, *, force: bool = False
+    engine: Engine,
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    force: bool = False,
+    actor: str = "system",
 ) -> LoadReport:
-    """Load one list file (or OFAC CSV folder) as a new version, atomically. See module doc."""
+    """Load one list file (or OFAC CSV folder) as a new version, atomically. See module doc.
+
+    The load (or a held version) is recorded in the audit trail as ``list.load`` /
+    ``list.load_held`` by ``actor``, in the same transaction.
+    """
     started = time.perf_counter()
     parsed = open_list(Path(path), fmt)
     now = datetime.now(UTC)
@@ -244,6 +294,7 @@ def load_list(
         )
         if refusal is None:
             _activate(conn, parsed.list_name, version_id, now)
+        _audit(conn, actor, parsed, label, entities, len(parsed.issues), refusal)
     return LoadReport(
         list_name=parsed.list_name,
         version=label,
