@@ -206,10 +206,11 @@ class SubstanceScreener:
             )
         identity, structure = self._identify(resolution)
         ref = self._reference(identity, structure)
-        controls = self._controls(identity, structure, day, codes)
+        matches = self.rule_engine.match(structure) if structure is not None else {}
+        controls = self._controls(identity, matches, day, codes)
         watch: tuple[WatchHit, ...] = ()
         if not controls:
-            watch = self._watch(identity, structure)
+            watch = self._watch(identity, structure, matches)
         status = (
             SubstanceStatus.CONTROLLED
             if controls
@@ -261,7 +262,7 @@ class SubstanceScreener:
     def _controls(
         self,
         identity: Identity,
-        structure: StandardStructure | None,
+        matches: dict[str, tuple[int, ...]],
         day: date | None,
         codes: frozenset[str] | None,
     ) -> tuple[Control, ...]:
@@ -293,36 +294,38 @@ class SubstanceScreener:
                         effective_precision=listing.effective_precision,
                     )
                 )
-        if structure is not None:
-            for rule_id, atoms in self.rule_engine.match(structure).items():
-                rule = self._rules[rule_id]
-                if rule.outcome != "controlled":
-                    continue
-                if rule.excludes_listed and rule.jurisdiction in listed_in:
-                    continue
-                if not applies(rule.jurisdiction, rule.effective, rule.end):
-                    continue
-                controls.append(
-                    Control(
-                        jurisdiction=rule.jurisdiction,
-                        list=rule.list,
-                        entry=rule.title,
-                        basis=ControlBasis.CLASS,
-                        effective=rule.effective,
-                        source=rule.source,
-                        confidence=Confidence(rule.confidence),
-                        end=rule.end,
-                        rule_id=rule.rule_id,
-                        effective_precision=rule.effective_precision,
-                        matched_atoms=atoms,
-                    )
+        for rule_id, atoms in matches.items():
+            rule = self._rules[rule_id]
+            if rule.outcome != "controlled":
+                continue
+            if rule.excludes_listed and rule.jurisdiction in listed_in:
+                continue
+            if not applies(rule.jurisdiction, rule.effective, rule.end):
+                continue
+            controls.append(
+                Control(
+                    jurisdiction=rule.jurisdiction,
+                    list=rule.list,
+                    entry=rule.title,
+                    basis=ControlBasis.CLASS,
+                    effective=rule.effective,
+                    source=rule.source,
+                    confidence=Confidence(rule.confidence),
+                    end=rule.end,
+                    rule_id=rule.rule_id,
+                    effective_precision=rule.effective_precision,
+                    matched_atoms=atoms,
                 )
+            )
         order = {code: i for i, code in enumerate(JURISDICTIONS)}
         controls.sort(key=lambda c: (order.get(c.jurisdiction, 99), c.effective, c.basis.value))
         return tuple(controls)
 
     def _watch(
-        self, identity: Identity, structure: StandardStructure | None
+        self,
+        identity: Identity,
+        structure: StandardStructure | None,
+        matches: dict[str, tuple[int, ...]],
     ) -> tuple[WatchHit, ...]:
         hits: list[WatchHit] = []
         for substance_id in identity.substance_ids:
@@ -350,7 +353,7 @@ class SubstanceScreener:
                     found.atoms,
                 )
             )
-        for rule_id, atoms in self.rule_engine.match(structure).items():
+        for rule_id, atoms in matches.items():
             rule = self._rules[rule_id]
             if rule.outcome == "controlled":
                 continue
