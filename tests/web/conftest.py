@@ -65,3 +65,32 @@ def make_console(folder: Path) -> Console:
 @pytest.fixture(scope="session")
 def console(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:
     yield make_console(tmp_path_factory.mktemp("console"))
+
+
+def seed_decisions(console: Console, n_lines: int = 40, seed: int = 1) -> list[int]:
+    """Screen generated sample orders with the real engine and store them: returns case ids."""
+    from sqlalchemy import select
+
+    from precursor_watch import screen_order
+    from precursor_watch.samples.generator import generate
+    from precursor_watch.storage.case_tables import CaseRow
+    from precursor_watch.storage.decisions import DecisionToStore, record_decisions
+
+    items = [
+        DecisionToStore(screen_order(s.order), order_data=s.order.to_json())
+        for s in generate(n_lines, seed=seed, planted_rate=0.3)
+    ]
+    with session_scope(console.app.state.engine) as session:
+        ids = record_decisions(session, items)
+        return list(
+            session.execute(
+                select(CaseRow.id).where(CaseRow.decision_id.in_(ids)).order_by(CaseRow.id)
+            ).scalars()
+        )
+
+
+@pytest.fixture(scope="session")
+def case_ids(console: Console) -> list[int]:
+    ids = seed_decisions(console)
+    assert len(ids) >= 10
+    return ids

@@ -82,3 +82,19 @@ def test_each_role_is_refused_exactly_what_it_may_not_do(console: Console, role:
                 error = response.json()["error"]
                 assert error["code"] == "permission_denied"
                 assert MINIMUM_ROLE[action].value in error["message"]
+
+
+def test_the_acceptance_cases_by_name(console: Console) -> None:
+    """A viewer cannot dispose a case; an analyst cannot load lists (issue 5 acceptance)."""
+    assert not may(Role.VIEWER, Action.DISPOSE)
+    assert not may(Role.ANALYST, Action.LOAD_LISTS)
+    routes = guarded_routes(console)
+    dispose = [(m, p) for m, p, a in routes if a is Action.DISPOSE]
+    load = [(m, p) for m, p, a in routes if a is Action.LOAD_LISTS]
+    assert dispose and load
+    for method, path in dispose:
+        r = console.api(Role.VIEWER).request(method, concrete(path), json={})
+        assert r.status_code == 403
+    for method, path in load:
+        r = console.api(Role.ANALYST).request(method, concrete(path), json={})
+        assert r.status_code == 403

@@ -7,9 +7,11 @@ from fastapi import APIRouter
 from precursor_watch.web.routers import (
     account,
     audit,
+    cases,
     dashboard,
     health,
     knowledge_base,
+    lists,
     login,
     openapi,
     substances,
@@ -23,7 +25,9 @@ ROUTERS: tuple[APIRouter, ...] = (
     account.router,
     dashboard.router,
     audit.router,
+    cases.router,
     users.router,
     substances.router,
     knowledge_base.router,
+    lists.router,
 )
