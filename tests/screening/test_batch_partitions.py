@@ -1,0 +1,71 @@
+"""Partitions never split an order and read back exactly what the whole-file reader reads."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from precursor_watch.errors import InputError
+from precursor_watch.io.order_reader import read_orders
+from precursor_watch.samples.generator import write_sample
+from precursor_watch.screening.partitions import plan_input, read_partition
+
+
+@pytest.mark.parametrize("suffix", ["csv", "jsonl", "parquet"])
+def test_partitions_read_what_the_whole_file_reads(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"orders.{suffix}"
+    write_sample(path, 600, seed=11)
+    plan = plan_input(path, target_bytes=15_000)
+    if suffix != "parquet":
+        assert len(plan.partitions) > 5
+    parts = [item for part in plan.partitions for item in read_partition(plan, part)]
+    assert parts == list(read_orders(path))
+    ids = [[r.order.order_id for r in read_partition(plan, p)] for p in plan.partitions]
+    assert sum(len(x) for x in ids) == len({i for x in ids for i in x})  # no order in two parts
+
+
+def test_quoted_newlines_and_bad_rows_keep_their_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    write_sample(path, 300, seed=5)
+    rows = list(csv.reader(path.open(newline="", encoding="utf-8")))
+    header = rows[0]
+    for row in rows[1:]:
+        row[header.index("description")] = "line one\nline two, with comma"
+    rows[120][header.index("quantity")] = "-3"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    plan = plan_input(path, target_bytes=4_000)
+    assert len(plan.partitions) > 10
+    parts = [item for part in plan.partitions for item in read_partition(plan, part)]
+    assert parts == list(read_orders(path))
+    bad = [i for i in parts if not hasattr(i, "order") and i.field == "quantity"]
+    assert [b.line for b in bad] == [1 + 2 * 120]  # each row spans two physical lines
+
+
+def test_plan_records_size_and_checksum(tmp_path: Path) -> None:
+    import hashlib
+
+    path = tmp_path / "orders.jsonl"
+    write_sample(path, 50, seed=1)
+    plan = plan_input(path)
+    assert plan.size == path.stat().st_size
+    assert plan.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert plan.partitions[0].start == 0 and plan.partitions[-1].end == plan.size
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("empty.csv", b"", "empty"),
+        ("orders.txt", b"a,b\n", "cannot tell the format"),
+    ],
+)
+def test_unreadable_input_is_an_input_error(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        plan_input(path)

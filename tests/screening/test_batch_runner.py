@@ -1,0 +1,76 @@
+"""The in-process batch runner on SQLite and PostgreSQL: outputs, cases, audit, idempotent rerun."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from precursor_watch.samples.generator import write_sample
+from precursor_watch.screening.batch import BatchOptions, BatchProgress, run_batch
+from precursor_watch.screening.context import CustomerHistory, ScreeningContext
+from precursor_watch.storage import db
+from precursor_watch.storage.audit import read_entries, verify_chain
+from precursor_watch.storage.case_tables import CaseRow, CustomerHistoryRow, DecisionRow
+from precursor_watch.storage.customer_history import DbCustomerHistory
+from precursor_watch.storage.runs import DbRunStore
+
+AS_OF = date(2026, 6, 1)
+
+
+def _context(day: date, history: CustomerHistory) -> ScreeningContext:
+    return ScreeningContext.default(as_of=day, history=history)
+
+
+def _count(engine: object, table: type) -> int:
+    with db.session_scope(engine) as session:  # type: ignore[arg-type]
+        return int(session.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def test_batch_stores_decisions_cases_history_and_audit(database_url: str, tmp_path: Path) -> None:
+    source = tmp_path / "orders.jsonl"
+    write_sample(source, 400, seed=21)
+    engine = db.open_database(database_url)
+    seen: list[BatchProgress] = []
+    options = BatchOptions(out_dir=tmp_path / "out", partition_bytes=60_000, as_of=AS_OF)
+    result = run_batch(
+        source,
+        options,
+        DbRunStore(engine),
+        DbCustomerHistory(engine),
+        _context,
+        progress=seen.append,
+    )
+    lines = (tmp_path / "out" / "decisions.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == result.orders > 100
+    first = json.loads(lines[0])
+    assert first["input_lines"][0] == 1 and first["versions"]["rule_set"]
+    assert [p.partition for p in seen] == list(range(result.partitions))
+    assert seen[-1].bytes_done == seen[-1].bytes_total == source.stat().st_size
+    assert _count(engine, DecisionRow) == result.orders
+    assert _count(engine, CaseRow) == result.flagged
+    assert _count(engine, CustomerHistoryRow) == 400
+    status = verify_chain(engine)
+    assert status.count == result.orders + 2  # one per decision, batch.started, batch.finished
+    with db.session_scope(engine) as session:
+        actions = {e.action for e in read_entries(session, limit=5)}
+    assert "batch.finished" in actions
+    report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert f"{result.orders:,} orders screened" in report
+
+    again = run_batch(source, options, DbRunStore(engine), DbCustomerHistory(engine), _context)
+    assert again.run_id == result.run_id and again.resumed_partitions == result.partitions
+    assert _count(engine, DecisionRow) == result.orders  # nothing screened twice
+    assert verify_chain(engine).count == status.count
+
+    other = run_batch(
+        source,
+        BatchOptions(out_dir=tmp_path / "second", partition_bytes=60_000, as_of=AS_OF),
+        DbRunStore(engine),
+        DbCustomerHistory(engine),
+        _context,
+    )
+    assert other.run_id == f"{result.run_id}-2"  # screening the file again is a new run
+    assert _count(engine, DecisionRow) == 2 * result.orders
