@@ -121,17 +121,6 @@ class LineFacts:
     def is_of_concern(self) -> bool:
         return self.status in (SubstanceStatus.CONTROLLED, SubstanceStatus.WATCH)
 
-    @property
-    def needs_watching(self) -> bool:
-        """Watch, unidentified, or controlled somewhere above the essential-chemical level: the
-        lines the red-flag and history rules look at (essential chemicals such as acetone alone
-        do not make an order suspicious)."""
-        if self.status in (SubstanceStatus.WATCH, SubstanceStatus.UNKNOWN, SubstanceStatus.INVALID):
-            return True
-        if self.status is SubstanceStatus.CONTROLLED and self.best is not None:
-            return any(not is_essential_level(c) for c in self.best.controls)
-        return False
-
 
 @dataclass(frozen=True, slots=True)
 class PartyFacts:
@@ -169,3 +158,19 @@ class OrderFacts:
         if route.is_international:
             out.setdefault("UN", "international trade")
         return out
+
+    def precursor_on_route(self, lf: LineFacts) -> bool:
+        """The line's substance is controlled above the essential-chemical level in a route
+        jurisdiction (essential chemicals such as acetone alone make no order suspicious)."""
+        if lf.status is not SubstanceStatus.CONTROLLED or lf.best is None:
+            return False
+        roles = self.route_jurisdictions()
+        return any(c.jurisdiction in roles and not is_essential_level(c) for c in lf.best.controls)
+
+    def watched(self, lf: LineFacts) -> bool:
+        """A precursor on the route or a designer-precursor ``watch`` substance: the lines the
+        red-flag and history rules look at."""
+        return lf.status is SubstanceStatus.WATCH or self.precursor_on_route(lf)
+
+    def watched_or_unidentified(self, lf: LineFacts) -> bool:
+        return self.watched(lf) or lf.status in (SubstanceStatus.UNKNOWN, SubstanceStatus.INVALID)

@@ -33,7 +33,7 @@ def new_customer_large_first_order(spec: RuleSpec, facts: OrderFacts) -> Iterato
     if not is_new_customer(facts):
         return
     for lf in facts.lines:
-        if not lf.needs_watching:
+        if not facts.watched(lf):
             continue
         limit = None
         if lf.quantity is not None:
@@ -115,7 +115,7 @@ def split_across_sites(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
     substance (this one included) go to ``min_sites`` or more different delivery sites."""
     days = spec.param("window_days")
     for lf in facts.lines:
-        if not lf.needs_watching:
+        if not facts.watched(lf):
             continue
         recent = _window(facts, lf, days)
         sites = {h.ship_to for h in recent if h.ship_to} | {facts.order.ship_to or ""}
@@ -139,7 +139,7 @@ def unusual_frequency(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
     controlled, watch or unidentified substance."""
     days = spec.param("window_days")
     for lf in facts.lines:
-        if not lf.needs_watching:
+        if not facts.watched(lf):
             continue
         recent = _window(facts, lf, days)
         count = len({h.order_id for h in recent}) + 1

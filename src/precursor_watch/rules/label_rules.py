@@ -64,7 +64,9 @@ def description_contradicts_substance(spec: RuleSpec, facts: OrderFacts) -> Iter
     for lf in facts.lines:
         if lf.status not in _CONCERN:
             continue
-        text = " ".join(t for t in (lf.line.product_name, lf.line.description) if t)
+        text = " / ".join(
+            dict.fromkeys(t for t in (lf.line.product_name, lf.line.description) if t)
+        )
         terms = facts.reference.term_hits("innocuous", text)
         if terms:
             yield finding(

@@ -13,9 +13,11 @@ from precursor_watch.rules.facts import OrderFacts
 from precursor_watch.rules.registry import evaluates, finding
 
 
-def concerns(facts: OrderFacts) -> list[str]:
-    """Names of the lines that are controlled, watch or unidentified."""
-    return [lf.name for lf in facts.lines if lf.needs_watching]
+def concerns(facts: OrderFacts, *, unidentified: bool = False) -> list[str]:
+    """Names of the lines that carry a precursor on the route or a watch substance (and, with
+    ``unidentified``, lines nothing could identify)."""
+    test = facts.watched_or_unidentified if unidentified else facts.watched
+    return [lf.name for lf in facts.lines if test(lf)]
 
 
 @evaluates("ORD-RF-PAYMENT")
@@ -153,7 +155,7 @@ def no_end_use(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
     if (facts.order.end_use or "").strip():
         return
     for lf in facts.lines:
-        if lf.is_of_concern and lf.needs_watching:
+        if facts.watched(lf):
             yield finding(spec, facts, line=lf.line.line_no, substance=lf.name)
 
 
@@ -184,7 +186,7 @@ def price_far_above_market(spec: RuleSpec, facts: OrderFacts) -> Iterator[Findin
                 price=f"{per_unit:.2f} {currency.upper()}",
                 unit=lf.quantity[1],
                 ratio=round(ratio, 1),
-                reference=f"{ref.median_price:.2f} {ref.currency}",
+                reference=f"{ref.median_price:.2f} {ref.currency} per {ref.unit}",
                 reference_source=f"median of {ref.observations} prices in {ref.source}",
             )
 
@@ -224,7 +226,7 @@ def cumulative_red_flags(
             if f.rule_id.startswith("ORD-RF-") and f.outcome > OrderOutcome.CLEAR
         }
     )
-    names = concerns(facts)
+    names = concerns(facts, unidentified=True)
     if names and len(flagged) >= spec.param("min_flags"):
         yield finding(
             spec, facts, count=len(flagged), rules=", ".join(flagged), substances=", ".join(names)

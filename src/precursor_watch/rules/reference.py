@@ -111,15 +111,18 @@ def hs_digits(declared: str | None) -> str:
 
 
 def load_hs_codes(text: str) -> dict[str, HsReference]:
-    """HS codes from a knowledge-base substances table (columns ``id``, ``cas``/``cas_rn``,
-    ``hs_code``), keyed by substance id and by CAS RN."""
+    """HS codes from a knowledge-base substances table (columns ``substance_id`` or ``id``,
+    ``cas`` or ``cas_rn``, ``hs_code`` and optionally ``hs_note``), keyed by substance id and
+    by CAS RN."""
     out: dict[str, HsReference] = {}
     for row in csv.DictReader(io.StringIO(text)):
-        parsed = parse_hs(row.get("hs_code", ""))
-        sid = (row.get("id") or "").strip()
+        cell = (row.get("hs_code") or "").strip()
+        parsed = parse_hs(cell)
+        sid = (row.get("substance_id") or row.get("id") or "").strip()
         if not parsed or not sid:
             continue
-        ref = HsReference(sid, parsed[0], parsed[1], row.get("hs_code", "").strip())
+        note = "; ".join(x for x in (cell, (row.get("hs_note") or "").strip()) if x)
+        ref = HsReference(sid, parsed[0], parsed[1], note)
         out[sid] = ref
         cas = (row.get("cas") or row.get("cas_rn") or "").strip()
         if cas:

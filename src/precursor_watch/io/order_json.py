@@ -1,0 +1,97 @@
+"""An order as one nested JSON object (the shape of ``Order.to_json()``), for APIs, scenario
+tables and JSON documents that carry whole orders rather than lines."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from precursor_watch.domain.orders import (
+    Order,
+    OrderKind,
+    OrderLine,
+    OrderParty,
+    PartyRole,
+    Payment,
+    Route,
+    Shipping,
+)
+from precursor_watch.domain.parties import Identifier
+from precursor_watch.errors import InputError
+
+
+def _party(d: dict[str, Any]) -> OrderParty:
+    country = d.get("country")
+    return OrderParty(
+        role=PartyRole(d["role"]),
+        name=str(d["name"]),
+        country=country,
+        address=d.get("address"),
+        identifiers=tuple(
+            Identifier(i["kind"], i["value"], i.get("country", country))
+            for i in d.get("identifiers", ())
+        ),
+        contacts=tuple(d.get("contacts", ())),
+        business=d.get("business"),
+        customer_id=d.get("customer_id"),
+        is_new_customer=d.get("is_new_customer"),
+        entity_type=d.get("entity_type"),
+    )
+
+
+def _line(d: dict[str, Any], position: int) -> OrderLine:
+    def num(key: str) -> float | None:
+        value = d.get(key)
+        return None if value is None else float(value)
+
+    return OrderLine(
+        line_no=int(d.get("line_no", position)),
+        product_name=str(d["product_name"]),
+        description=d.get("description"),
+        cas=d.get("cas"),
+        hs_code=d.get("hs_code"),
+        quantity=num("quantity"),
+        unit=d.get("unit"),
+        concentration=num("concentration"),
+        packaging=d.get("packaging"),
+        unit_price=num("unit_price"),
+        currency=d.get("currency"),
+    )
+
+
+def order_from_dict(d: dict[str, Any]) -> Order:
+    """Build an ``Order`` from its JSON form; raises ``InputError`` naming the bad field."""
+    try:
+        route = d.get("route") or {}
+        payment = d.get("payment") or {}
+        shipping = d.get("shipping") or {}
+        return Order(
+            order_id=str(d["order_id"]),
+            kind=OrderKind(d.get("kind", "order")),
+            date=date.fromisoformat(d["date"]) if d.get("date") else None,
+            parties=tuple(_party(p) for p in d.get("parties", ())),
+            route=Route(
+                origin=route.get("origin"),
+                transit=tuple(route.get("transit", ())),
+                destination=route.get("destination"),
+                port_of_exit=route.get("port_of_exit"),
+            ),
+            payment=Payment(
+                method=payment.get("method"),
+                payer=payment.get("payer"),
+                currency=payment.get("currency"),
+                amount=payment.get("amount"),
+            ),
+            end_use=d.get("end_use"),
+            shipping=Shipping(
+                urgent=bool(shipping.get("urgent", False)),
+                labelling=shipping.get("labelling"),
+                mode=shipping.get("mode"),
+            ),
+            authorisations=tuple(d.get("authorisations", ())),
+            lines=tuple(_line(ln, i) for i, ln in enumerate(d.get("lines", ()), start=1)),
+        )
+    except KeyError as exc:
+        raise InputError(f"order is missing field {exc.args[0]!r}", field=str(exc.args[0])) from exc
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"order {d.get('order_id', '?')}: {exc}") from exc

@@ -1,0 +1,122 @@
+"""The order engine on the scenario table, with the real knowledge base, the real party matcher
+over real OFAC SDN narcotics entries, and in-memory customer history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from tests.cases.order_scenarios import (
+    SDN_2024,
+    build_party_screener,
+    load_scenarios,
+    run_scenario,
+    substance_screener,
+)
+
+from precursor_watch.domain.orders import Order, OrderLine, OrderParty, PartyRole, Route
+from precursor_watch.domain.outcomes import OrderOutcome
+from precursor_watch.domain.parties import PartyQuery, PartyScreening
+from precursor_watch.rules.catalog import load_rule_set
+from precursor_watch.screening.context import InMemoryCustomerHistory, ScreeningContext
+from precursor_watch.screening.order_engine import history_lines, screen_order, screen_orders
+
+SCENARIOS = load_scenarios()
+Screener = Callable[[PartyQuery], PartyScreening]
+
+
+@pytest.fixture(scope="module")
+def party_screener() -> Screener:
+    if not SDN_2024.is_file():
+        pytest.skip("shared sanctions data not available")
+    return build_party_screener()
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s["id"] for s in SCENARIOS])
+def test_scenario(scenario: dict[str, Any], party_screener: Screener) -> None:
+    decision = run_scenario(scenario, party_screener)
+    got_rules = sorted({f.rule_id for f in decision.findings})
+    explained = [f"{f.rule_id}: {f.sentence}" for f in decision.findings]
+    assert (decision.outcome.value, got_rules) == (
+        scenario["expected"]["decision"],
+        scenario["expected"]["rules"],
+    ), "\n".join(explained)
+
+
+def test_table_covers_every_rule_and_has_look_alikes() -> None:
+    assert len(SCENARIOS) >= 60
+    fired = {r for s in SCENARIOS for r in s["expected"]["rules"]}
+    assert fired == set(load_rule_set().rules)
+    clear = [s for s in SCENARIOS if s["expected"]["decision"] == "clear"]
+    assert len(clear) >= 15
+
+
+def _order(order_id: str, day: date, product: str, cas: str | None, qty: float) -> Order:
+    buyer = OrderParty(PartyRole.BUYER, "Summit Research Labs Inc.", "US", customer_id="C-1")
+    line = OrderLine(1, product, cas=cas, quantity=qty, unit="kg", unit_price=5.0, currency="USD")
+    return Order(order_id, (line,), date=day, parties=(buyer,), route=Route("DE", (), "US"))
+
+
+def _context(party_screener: Screener | None) -> ScreeningContext:
+    return ScreeningContext(
+        substance_screener=substance_screener("2026-06-01"),
+        party_screener=party_screener,
+        history=InMemoryCustomerHistory(),
+        as_of=date(2026, 6, 1),
+    )
+
+
+def test_decision_records_versions_hash_and_explanation(party_screener: Screener) -> None:
+    context = _context(party_screener)
+    decision = screen_order(_order("V1", date(2026, 5, 1), "Acetonitrile", "75-05-8", 5), context)
+    versions = decision.versions.as_dict()
+    assert versions["rule_set"] == context.rule_set.label
+    assert str(versions["knowledge_base"]).startswith("kb-")
+    assert versions["lists"] == {"us_ofac_sdn": "2024-05-03"}
+    assert versions["matcher"]
+    assert len(decision.input_hash) == 64
+    assert decision.outcome is OrderOutcome.CLEAR
+    [clear] = decision.findings
+    assert clear.rule_id == "ORD-CLEAR" and "1 line(s) screened" in clear.sentence
+
+
+def test_same_order_same_hash_and_decision(party_screener: Screener) -> None:
+    order = _order("V2", date(2026, 5, 1), "N-Phenethyl-4-piperidone", "39742-60-4", 5)
+    first = screen_order(order, _context(party_screener))
+    second = screen_order(order, _context(party_screener))
+    assert first.to_json() == second.to_json()
+    changed = screen_order(
+        _order("V2", date(2026, 5, 1), "N-Phenethyl-4-piperidone", "39742-60-4", 6),
+        _context(party_screener),
+    )
+    assert changed.input_hash != first.input_hash
+
+
+def test_screen_orders_builds_history_as_it_goes(party_screener: Screener) -> None:
+    context = _context(party_screener)
+    days = [date(2026, 5, d) for d in (1, 8, 15, 22)]
+    orders = [_order(f"H{i}", d, "Acetonitrile", "75-05-8", 10) for i, d in enumerate(days)]
+    orders.append(_order("H9", date(2026, 5, 29), "Acetonitrile", "75-05-8", 400))
+    decisions = list(screen_orders(orders, context))
+    assert [d.outcome for d in decisions[:4]] == [OrderOutcome.CLEAR] * 4
+    assert decisions[-1].outcome is OrderOutcome.REVIEW
+    assert {f.rule_id for f in decisions[-1].findings} == {"ORD-RF-ABOVE-HISTORY"}
+    customer = orders[0].customer_key
+    assert customer is not None
+    assert len(context.history.lines_for(customer, None)) == 5
+
+
+def test_history_lines_use_screened_identity(party_screener: Screener) -> None:
+    context = _context(party_screener)
+    by_name = history_lines(_order("K1", date(2026, 5, 1), "NPP", None, 1), context)
+    by_cas = history_lines(_order("K2", date(2026, 5, 1), "x", "39742-60-4", 1), context)
+    assert by_name[0].substance_key == by_cas[0].substance_key == "npp"
+
+
+def test_public_screen_order_is_exported() -> None:
+    import precursor_watch
+
+    assert "screen_order" in precursor_watch.__all__
+    assert precursor_watch.screen_order is not None
