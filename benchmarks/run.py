@@ -20,6 +20,7 @@ from pathlib import Path
 
 SUITES: dict[str, str] = {
     "substances": "benchmarks.substances_bench",
+    "lists": "benchmarks.lists_bench",
 }
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
