@@ -1,10 +1,11 @@
 """Shared fixtures.
 
 * Every test runs with ``PRECURSOR_WATCH_HOME`` in its own tmp folder and no ``PRECURSOR_WATCH_DB``.
-* ``postgres_server`` (session) starts a REAL throwaway PostgreSQL 15 unless
-  ``PRECURSOR_WATCH_TEST_PG``
-  (a ``postgresql+psycopg://`` URL of a server we may create databases on) is not given. Under
-  pytest-xdist each worker has its own session, hence its own server (own port and folder).
+* ``postgres_server`` (session) starts a REAL throwaway PostgreSQL 15 (initdb + pg_ctl as user
+  postgres, in a tmp folder, on a free port, fsync off; stopped with ``-m immediate``), unless
+  ``PRECURSOR_WATCH_TEST_PG`` names a server (a ``postgresql+psycopg://`` URL) on which test
+  databases may be created. Under pytest-xdist each worker has its own session, hence its own
+  server (own port and folder). Skipped only when the server binaries are not installed.
 * ``database_url`` is parametrized over ``sqlite`` and ``postgresql``: a test that takes it runs on
   both, each time on a fresh, empty database (not yet migrated).
 """
