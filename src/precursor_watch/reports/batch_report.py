@@ -92,7 +92,11 @@ def render_batch_report(
 ) -> str:
     """The report page. ``draw=True`` uses the chemistry drawer when available."""
     drawer = default_drawer() if draw is True else (draw or None)
-    flagged = [dict(o, structures=[dict(s) for s in o["structures"]]) for o in tally.flagged]
+    severity = {outcome: rank for rank, outcome in enumerate(OUTCOMES)}
+    flagged = [
+        dict(o, structures=[dict(s) for s in o["structures"]])
+        for o in sorted(tally.flagged, key=lambda o: severity.get(str(o["outcome"]), 9))
+    ]
     drawings = _drawings(flagged, drawer if callable(drawer) else None)
     charts = {
         "outcomes": outcome_strip(dict(tally.by_outcome), OUTCOMES),

@@ -22,15 +22,15 @@ def bar_chart(
     items: Sequence[tuple[str, int]],
     *,
     title: str,
-    width: int = 460,
+    width: int = 420,
     colours: dict[str, str] | None = None,
     empty_note: str = "nothing to show",
 ) -> Markup:
     """A horizontal bar chart of ``(label, count)``, largest first as given."""
-    row, label_w, pad = 22, 170, 8
+    row, label_w, pad = 22, 178, 8
     height = max(1, len(items)) * row + 34
     top = max((count for _, count in items), default=0)
-    bar_space = width - label_w - 70
+    bar_space = width - label_w - 56
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" aria-label="{escape(title)}" class="chart">',
@@ -42,7 +42,7 @@ def bar_chart(
         y = 30 + i * row
         length = 0 if top == 0 else max(2, round(bar_space * count / top))
         colour = (colours or {}).get(label, BAR_COLOUR)
-        short = label if len(label) <= 26 else label[:25] + "…"
+        short = label if len(label) <= 21 else label[:20] + "…"
         parts.append(
             f'<text x="{label_w - pad}" y="{y + 15}" text-anchor="end" class="chart-label">'
             f"<title>{escape(label)}</title>{escape(short)}</text>"

@@ -3,7 +3,7 @@
 A :class:`ReportTally` is plain JSON when saved, so each partition's tally is written next to its
 decisions and a resumed (or distributed) run merges exactly the same numbers. Memory is bounded:
 counters are keyed by outcome, rule, country and identified substance, and only the first
-``flagged_limit`` flagged orders keep their details.
+``flagged_limit`` flagged orders of each outcome (block, hold, review) keep their details.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-FLAGGED_LIMIT = 300
+FLAGGED_LIMIT = 200  # per outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,7 @@ class ReportTally:
         self.by_country[country or "unknown"] += 1
         for name in sorted(set(substances)) or ["(none identified)"]:
             self.by_substance[name] += 1
-        if len(self.flagged) < self.flagged_limit:
+        if sum(1 for o in self.flagged if o["outcome"] == outcome) < self.flagged_limit:
             self.flagged.append(
                 {
                     "order_id": decision["order_id"],
@@ -92,8 +92,12 @@ class ReportTally:
         self.by_country.update(other.by_country)
         self.by_substance.update(other.by_substance)
         self.flagged_total += other.flagged_total
-        room = self.flagged_limit - len(self.flagged)
-        self.flagged.extend(other.flagged[: max(0, room)])
+        kept = Counter(str(o["outcome"]) for o in self.flagged)
+        for order in other.flagged:
+            outcome = str(order["outcome"])
+            if kept[outcome] < self.flagged_limit:
+                self.flagged.append(order)
+                kept[outcome] += 1
         for key, versions in other.versions.items():
             if key not in self.versions and len(self.versions) < 20:
                 self.versions[key] = versions
