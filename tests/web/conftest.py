@@ -94,3 +94,15 @@ def case_ids(console: Console) -> list[int]:
     ids = seed_decisions(console)
     assert len(ids) >= 10
     return ids
+
+
+@pytest.fixture(scope="session")
+def sdn_loaded(console: Console) -> str:
+    """The real OFAC SDN of 2024-05-03 loaded into the console's database; returns its list name."""
+    from precursor_watch.storage.list_store import load_list
+    from tests.conftest import SANCTIONS_DATA
+
+    path = SANCTIONS_DATA / "ofac_sdn_2024-05-03" / "sdn.csv"
+    if not path.exists():
+        pytest.skip(f"shared sanctions data not found at {path}")
+    return load_list(console.app.state.engine, path).list_name

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from precursor_watch.errors import (
@@ -119,6 +120,18 @@ async def on_validation_error(request: Request, exc: Exception) -> Response:
     return _respond(request, 422, InputError.code, message or "invalid request", field)
 
 
+async def on_model_error(request: Request, exc: Exception) -> Response:
+    """A pydantic model built inside a route from page parameters (not FastAPI's own parsing)."""
+    assert isinstance(exc, ValidationError)
+    problems = exc.errors()
+    field = ".".join(str(p) for p in problems[0].get("loc", ())) or None if problems else None
+    message = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', ())) or 'request'}: {e.get('msg', 'invalid')}"
+        for e in problems[:5]
+    )
+    return _respond(request, 422, InputError.code, message, field)
+
+
 async def on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     code = HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
@@ -131,4 +144,5 @@ async def on_http_error(request: Request, exc: Exception) -> Response:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PrecursorWatchError, on_domain_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
+    app.add_exception_handler(ValidationError, on_model_error)
     app.add_exception_handler(StarletteHTTPException, on_http_error)

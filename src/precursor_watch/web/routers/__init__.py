@@ -14,6 +14,7 @@ from precursor_watch.web.routers import (
     lists,
     login,
     openapi,
+    parties,
     substances,
     users,
 )
@@ -28,6 +29,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     cases.router,
     users.router,
     substances.router,
+    parties.router,
     knowledge_base.router,
     lists.router,
 )
