@@ -6,6 +6,8 @@ Public API (plain values in, frozen dataclasses out; RDKit molecules travel as o
 * ``standardize(mol)``, ``standardize_text(text)`` -> ``StandardStructure``
 * ``ClassRuleEngine(rules).match(std)`` -> ``{rule_id: atom indices}``
 * ``DesignerWatch(parents).find(std)`` -> ``(Resemblance, ...)`` (designer-precursor watch)
+* ``draw_svg(mol_or_smiles, highlight_atoms)`` -> SVG text
+* ``names_to_structures(names)`` -> ``{name: OpsinResult}`` (OPSIN, one JVM per batch)
 * ``inchikey``, ``connectivity_block``, ``formula``, ``morgan_fingerprint``, ``tanimoto``
 
 Errors: ``StructureError`` (a malformed structure; subclass of ``InvalidQueryError``) and
@@ -15,6 +17,7 @@ Errors: ``StructureError`` (a malformed structure; subclass of ``InvalidQueryErr
 from __future__ import annotations
 
 from precursor_watch.chem.class_rules import ClassRuleEngine, CompiledRule
+from precursor_watch.chem.drawing import draw_svg
 from precursor_watch.chem.errors import InvalidPatternError, StructureError
 from precursor_watch.chem.identity import (
     composition,
@@ -30,6 +33,7 @@ from precursor_watch.chem.modifications import (
     bundled_modifications,
     compile_modification,
 )
+from precursor_watch.chem.opsin import OpsinResult, looks_systematic, names_to_structures
 from precursor_watch.chem.parse import (
     ParsedStructure,
     detect_structure_kind,
@@ -47,6 +51,7 @@ __all__ = [
     "DesignerWatch",
     "InvalidPatternError",
     "Modification",
+    "OpsinResult",
     "ParsedStructure",
     "Resemblance",
     "StandardStructure",
@@ -57,11 +62,14 @@ __all__ = [
     "composition",
     "connectivity_block",
     "detect_structure_kind",
+    "draw_svg",
     "formula",
     "inchikey",
     "is_inchikey",
     "looks_like_smiles",
+    "looks_systematic",
     "morgan_fingerprint",
+    "names_to_structures",
     "parse_structure",
     "standardize",
     "standardize_text",

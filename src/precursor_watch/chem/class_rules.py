@@ -3,11 +3,18 @@
 ``ClassRuleEngine`` takes plain ``(rule_id, smarts)`` pairs (the knowledge base owns the rule
 table). Each SMARTS is compiled once; invalid SMARTS raise ``InvalidPatternError`` naming the rule.
 
-Prefilter: from every query atom that requires one element (``[CX3]``, ``[NH1]``, ``c``; not
-``[C,N]``, ``[!#1]`` or recursive-only atoms) the engine derives the minimum count of each
-element the rule needs. A molecule whose heavy-atom composition (computed once by
-``standardize``) lacks those counts cannot match, so its substructure search is skipped. The
-prefilter only ever skips impossible matches; tests compare it with the unfiltered search.
+Two prefilters, both only ever skipping impossible matches (tests compare with the unfiltered
+search):
+
+1. **Element counts.** From every query atom that requires one element (``[CX3]``, ``[NH1]``,
+   ``c``; not ``[C,N]``, ``[!#1]`` or recursive-only atoms) the engine derives the minimum count
+   of each element the rule needs; a molecule whose composition (computed once by
+   ``standardize``) lacks them cannot match.
+2. **Ring gates.** Every ring of a rule's query that contains a heteroatom becomes a cheap gate
+   query: the same ring with element-only atoms and any bonds (``[#7]1~[#6]~[#6]~...~1``). Any
+   match of the rule maps that ring onto such a ring, so a molecule without it cannot match.
+   Gates are shared between rules and evaluated at most once per molecule; the piperidine gate
+   alone dismisses most drug-like molecules for all the fentanyl rules.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ class CompiledRule:
     smarts: str
     query: Any
     required: tuple[tuple[int, int], ...]
+    gates: tuple[str, ...] = ()
 
     def possible(self, counts: dict[int, int]) -> bool:
         """False when the molecule lacks an element the rule needs (cannot match)."""
@@ -60,6 +68,21 @@ def required_elements(query: Any) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(counts.items()))
 
 
+def ring_gates(query: Any) -> tuple[str, ...]:
+    """Element-only, any-bond SMARTS of each query ring that holds a heteroatom (see module doc)."""
+    Chem.FastFindRings(query)
+    gates = set()
+    for ring in query.GetRingInfo().AtomRings():
+        numbers = [query.GetAtomWithIdx(i).GetAtomicNum() for i in ring]
+        if not any(n > 6 for n in numbers):
+            continue
+        atoms = [f"[#{n}]" if n > 0 else "*" for n in numbers]
+        turns = [atoms[k:] + atoms[:k] for k in range(len(atoms))]
+        canonical = min(turns + [list(reversed(t)) for t in turns])  # same ring, same gate
+        gates.add(canonical[0] + "1~" + "~".join(canonical[1:]) + "~1")
+    return tuple(sorted(gates))
+
+
 class ClassRuleEngine:
     """Match a set of named SMARTS rules against standardized structures.
 
@@ -74,8 +97,11 @@ class ClassRuleEngine:
                 raise InvalidPatternError(rule_id, "duplicate rule id")
             seen.add(rule_id)
             query = compile_smarts(rule_id, smarts)
-            compiled.append(CompiledRule(rule_id, smarts, query, required_elements(query)))
+            rule = CompiledRule(rule_id, smarts, query, required_elements(query), ring_gates(query))
+            compiled.append(rule)
         self.rules: tuple[CompiledRule, ...] = tuple(compiled)
+        gate_smarts = sorted({gate for rule in compiled for gate in rule.gates})
+        self._gates = {g: compile_smarts(f"gate {g}", g) for g in gate_smarts}
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
@@ -91,13 +117,22 @@ class ClassRuleEngine:
         counts = _counts(std.composition)
         hits: dict[str, tuple[int, ...]] = {}
         mol = std.mol
+        gate_open: dict[str, bool] = {}
         for rule in self.rules:
-            if prefilter and not rule.possible(counts):
-                continue
+            if prefilter:
+                if not rule.possible(counts):
+                    continue
+                if not all(self._gate(mol, g, gate_open) for g in rule.gates):
+                    continue
             found = mol.GetSubstructMatch(rule.query)
             if found:
                 hits[rule.rule_id] = tuple(found)
         return hits
+
+    def _gate(self, mol: Any, gate: str, memo: dict[str, bool]) -> bool:
+        if gate not in memo:
+            memo[gate] = bool(mol.HasSubstructMatch(self._gates[gate]))
+        return memo[gate]
 
 
 def _counts(comp: Composition) -> dict[int, int]:

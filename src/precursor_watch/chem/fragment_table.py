@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Final
 
@@ -66,4 +66,10 @@ def fragment_table() -> dict[str, KnownFragment]:
 
 def known_fragment(fragment: Any) -> KnownFragment | None:
     """The table entry for ``fragment`` or None when it is not a known salt/solvent part."""
-    return fragment_table().get(neutral_key(fragment))
+    return _known_by_smiles(Chem.MolToSmiles(fragment))
+
+
+@lru_cache(maxsize=4096)
+def _known_by_smiles(smiles: str) -> KnownFragment | None:
+    mol = Chem.MolFromSmiles(smiles)
+    return None if mol is None else fragment_table().get(neutral_key(mol))

@@ -8,10 +8,12 @@ ignores stereo in that block, and its mobile-H layer merges the common heteroato
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from functools import cache
 from typing import Any, Final
 
-from rdkit import DataStructs
+from rdkit import Chem, DataStructs
 from rdkit.Chem import rdFingerprintGenerator, rdinchi, rdMolDescriptors
 
 from precursor_watch.chem.errors import StructureError
@@ -21,6 +23,10 @@ MORGAN_RADIUS: Final = 2
 MORGAN_BITS: Final = 2048
 _MORGAN = rdFingerprintGenerator.GetMorganGenerator(radius=MORGAN_RADIUS, fpSize=MORGAN_BITS)
 
+INCHI_OPTIONS: Final = "/AuxNone"
+"""Standard InChI without the auxiliary layer (not used; about a quarter faster)."""
+_FORMULA_PART: Final = re.compile(r"([A-Z][a-z]?)(\d*)")
+
 Composition = tuple[tuple[int, int], ...]
 """Heavy-atom composition: sorted ``(atomic number, count)`` pairs, hydrogens excluded."""
 
@@ -29,7 +35,7 @@ def inchikey(mol: Any) -> str:
     """The standard InChIKey of ``mol``; raise ``StructureError`` when InChI cannot describe it."""
     with capture_rdkit_errors() as log:
         try:
-            inchi, retcode, message, _log, _aux = rdinchi.MolToInchi(mol, "")
+            inchi, retcode, message, _log, _aux = rdinchi.MolToInchi(mol, INCHI_OPTIONS)
             key = rdinchi.InchiToInchiKey(inchi) if inchi else ""
         except Exception as exc:
             raise StructureError(f"InChI could not be generated: {exc}") from exc
@@ -54,6 +60,27 @@ def composition(mol: Any) -> Composition:
     counts = Counter(atom.GetAtomicNum() for atom in mol.GetAtoms())
     counts.pop(1, None)
     return tuple(sorted(counts.items()))
+
+
+def composition_from_formula(hill: str) -> Composition:
+    """Heavy-atom composition parsed from a Hill formula such as ``C22H28N2O`` (fast path).
+
+    Isotopes are counted with their element, as in ``CalcMolFormula``'s default output.
+    """
+    counts: Counter[int] = Counter()
+    for symbol, number in _FORMULA_PART.findall(hill):
+        z = _atomic_number(symbol)
+        if z > 1:
+            counts[z] += int(number) if number else 1
+    return tuple(sorted(counts.items()))
+
+
+@cache
+def _atomic_number(symbol: str) -> int:
+    try:
+        return int(Chem.GetPeriodicTable().GetAtomicNumber(symbol))
+    except Exception:
+        return 0
 
 
 def morgan_fingerprint(mol: Any) -> Any:

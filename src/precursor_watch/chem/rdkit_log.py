@@ -9,9 +9,8 @@ the chemistry engine reports problems as ``issues`` of its own results instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdkit import rdBase
 
@@ -38,12 +37,23 @@ def clean_log_lines(raw: str) -> list[str]:
     return [line for line in lines if line and line not in ("ERROR:", "^")]
 
 
-@contextmanager
-def capture_rdkit_errors() -> Iterator[CapturedLog]:
-    """Collect RDKit error-log messages emitted inside the ``with`` block."""
-    log = CapturedLog()
-    with rdBase.CaptureErrorLog() as capture:
-        try:
-            yield log
-        finally:
-            log.messages.extend(clean_log_lines(capture.messages))
+class capture_rdkit_errors:  # noqa: N801 - used like a function: ``with capture_rdkit_errors()``
+    """Collect RDKit error-log messages emitted inside the ``with`` block (cheap: a class, no
+    generator)."""
+
+    __slots__ = ("_capture", "log")
+
+    def __init__(self) -> None:
+        self.log = CapturedLog()
+        self._capture: Any = None
+
+    def __enter__(self) -> CapturedLog:
+        self._capture = rdBase.CaptureErrorLog()
+        self._capture.__enter__()
+        return self.log
+
+    def __exit__(self, *exc: object) -> None:
+        raw = self._capture.messages
+        self._capture.__exit__(None, None, None)
+        if raw:
+            self.log.messages.extend(clean_log_lines(raw))

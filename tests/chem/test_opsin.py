@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from precursor_watch.chem import names_to_structures, standardize_text
+from precursor_watch.chem.opsin import looks_systematic
+from tests.chem.cases_io import read_cases
+
+NAMES = read_cases("systematic_names.csv")
+needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="java not installed")
+
+
+@pytest.mark.parametrize("case", NAMES, ids=[c["name"] for c in NAMES])
+def test_looks_systematic(case: dict[str, str]) -> None:
+    assert looks_systematic(case["name"]) == (case["looks_systematic"] == "yes")
+
+
+@needs_java
+def test_batch_of_names_in_one_call() -> None:
+    names = [
+        "tert-butyl 4-oxopiperidine-1-carboxylate",
+        "not a chemical at all",
+        "1-(2-phenylethyl)piperidin-4-one",
+        "tert-butyl 4-oxopiperidine-1-carboxylate",
+    ]
+    results = names_to_structures(names)
+    assert set(results) == set(names)
+    boc = results["tert-butyl 4-oxopiperidine-1-carboxylate"]
+    assert boc.error is None and boc.smiles
+    assert standardize_text(boc.smiles).smiles == "CC(C)(C)OC(=O)N1CCC(=O)CC1"
+    npp = results["1-(2-phenylethyl)piperidin-4-one"]
+    assert npp.smiles and standardize_text(npp.smiles).connectivity == "YDJXNYNKKXZBMP"
+    bad = results["not a chemical at all"]
+    assert bad.smiles is None and bad.error and "not understood by OPSIN" in bad.error
+
+
+def test_without_java_every_name_gets_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    results = names_to_structures(["4-anilinopiperidine"])
+    assert results["4-anilinopiperidine"].error == "OPSIN unavailable: java not found"
+
+
+def test_unsendable_names_are_answered_without_opsin() -> None:
+    results = names_to_structures(["", "two\nlines"])
+    assert all(r.smiles is None and r.error for r in results.values())
