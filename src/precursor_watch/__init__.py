@@ -80,11 +80,6 @@ def screen_party(
     return screen_party_in_database(query, url=database_url, limit=limit)
 
 
-def __getattr__(name: str) -> Any:
-    # screen_party / screen_order are added by their packages; see __all__.
-    raise AttributeError(name)
-
-
 __all__ = [
     "OrderOutcome",
     "PartyStatus",
