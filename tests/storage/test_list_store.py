@@ -133,8 +133,9 @@ def test_truncated_csv_is_held_not_activated(
     assert any("cut off" in i.message for i in held.issues)
     assert active_versions(engine) == {"us_ofac_sdn": good.version}
     forced = load_list(engine, cut_dir / "sdn.csv", force=True)
-    assert forced.status == "unchanged"  # already stored; force does not reload it
-    assert active_versions(engine) == {"us_ofac_sdn": good.version}
+    assert (forced.status, forced.active, forced.version) == ("activated", True, held.version)
+    assert active_versions(engine) == {"us_ofac_sdn": held.version}
+    assert _count(engine, ListVersion) == 2
 
 
 def test_older_file_does_not_replace_newer(

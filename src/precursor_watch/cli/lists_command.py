@@ -27,7 +27,12 @@ def _echo_report(report: object, max_errors: int) -> None:
 
     assert isinstance(report, LoadReport)
     day = report.publish_date.isoformat() if report.publish_date else "unknown date"
-    state = {"loaded": "loaded, active", "held": "stored, NOT ACTIVATED", "unchanged": "unchanged"}
+    state = {
+        "loaded": "loaded, active",
+        "held": "stored, NOT ACTIVATED",
+        "unchanged": "unchanged",
+        "activated": "already stored, now active",
+    }
     click.echo(
         f"{report.list_name} {report.version}: {state[report.status]} "
         f"(published {day}, from {report.date_source}; {report.entity_count} entries, "
@@ -56,7 +61,8 @@ def lists() -> None:
 @click.option(
     "--force",
     is_flag=True,
-    help="Activate the new version even if it is older than, or much smaller than, the active one.",
+    help="Activate the version even if it is older than, or much smaller than, the active one "
+    "(also activates a held version already stored).",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON report per path, one per line.")
 @click.option(

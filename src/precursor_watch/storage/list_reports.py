@@ -12,7 +12,8 @@ from precursor_watch.sources.parsed_list import LoadIssue
 @dataclass(frozen=True, slots=True)
 class LoadReport:
     """The outcome of one ``load_list``: ``status`` is "loaded" (and active), "held" (stored but
-    not activated, see ``note``) or "unchanged" (same checksum already loaded)."""
+    not activated, see ``note``), "unchanged" (same checksum already loaded) or "activated" (a
+    stored, held version made active by ``force``)."""
 
     list_name: str
     version: str

@@ -9,7 +9,8 @@ pointer is flipped; if anything fails, nothing of the new version remains and th
 stays active. Older versions are kept so that a past decision can be explained against the list
 it used. Reloading a file with the same checksum does nothing. A version that is older than the
 active one, or has fewer than ``MIN_SHRINK_RATIO`` of its entries (a truncated download?), is
-stored but not activated unless ``force=True``.
+stored but not activated unless ``force=True`` (loading the same file again with ``force=True``
+activates the held version).
 """
 
 from __future__ import annotations
@@ -146,7 +147,10 @@ def _activate(conn: Connection, list_name: str, version_id: int, now: datetime) 
         conn.execute(update(active_t).where(active_t.c.list_name == list_name).values(**values))
 
 
-def _unchanged(conn: Connection, parsed: ParsedList, started: float) -> LoadReport | None:
+def _unchanged(
+    conn: Connection, parsed: ParsedList, started: float, force: bool, actor: str
+) -> LoadReport | None:
+    """The report for a file already stored; with ``force`` a held version is activated."""
     row = conn.execute(
         select(versions_t, active_t.c.version_id.is_not(None).label("is_active"))
         .outerjoin(active_t, active_t.c.version_id == versions_t.c.id)
@@ -154,11 +158,24 @@ def _unchanged(conn: Connection, parsed: ParsedList, started: float) -> LoadRepo
     ).first()
     if row is None:
         return None
+    activate = force and not row.is_active
+    if activate:
+        _activate(conn, parsed.list_name, row.id, datetime.now(UTC))
+        _audit(
+            conn,
+            actor,
+            "list.activate",
+            parsed,
+            row.version,
+            row.entity_count,
+            row.error_count,
+            None,
+        )
     return LoadReport(
         list_name=parsed.list_name,
         version=row.version,
-        status="unchanged",
-        active=bool(row.is_active),
+        status="activated" if activate else "unchanged",
+        active=bool(row.is_active) or activate,
         publish_date=row.publish_date,
         date_source=row.date_source,
         sha256=row.sha256,
@@ -175,6 +192,7 @@ def _unchanged(conn: Connection, parsed: ParsedList, started: float) -> LoadRepo
 def _audit(
     conn: Connection,
     actor: str,
+    action: str,
     parsed: ParsedList,
     version: str,
     entities: int,
@@ -191,7 +209,7 @@ def _audit(
         append_audit(
             session,
             actor=actor,
-            action="list.load" if refusal is None else "list.load_held",
+            action=action,
             subject=f"list:{parsed.list_name}",
             payload={
                 "version": version,
@@ -230,7 +248,7 @@ def load_list(
     parsed = open_list(Path(path), fmt)
     now = datetime.now(UTC)
     with engine.begin() as conn:
-        same = _unchanged(conn, parsed, started)
+        same = _unchanged(conn, parsed, started, force, actor)
         if same is not None:
             return same
         version_id = conn.execute(
@@ -294,7 +312,8 @@ def load_list(
         )
         if refusal is None:
             _activate(conn, parsed.list_name, version_id, now)
-        _audit(conn, actor, parsed, label, entities, len(parsed.issues), refusal)
+        action = "list.load" if refusal is None else "list.load_held"
+        _audit(conn, actor, action, parsed, label, entities, len(parsed.issues), refusal)
     return LoadReport(
         list_name=parsed.list_name,
         version=label,
