@@ -11,7 +11,7 @@ Heavy dependencies (RDKit, SQLAlchemy) load on first use, not on import.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from precursor_watch.domain import (
     OrderOutcome,
