@@ -79,9 +79,14 @@ def normalize_name(name: str) -> NormalizedName:
         han = "".join(c for c in folded if is_han(c)) or None
     latin = to_latin(folded)
     words = tuple(TOKEN.findall(latin))
-    specific += extract_org_types(latin)
-    generic += extract_org_types(latin, generic=True)
-    remainder = TOKEN.findall(remove_org_types(latin, replacement=" ")) if specific else list(words)
+    remainder = list(words)
+    for text in (folded, latin):  # rigour knows "beschränkter" and "ооо", not their ASCII
+        found = extract_org_types(text)
+        if found:
+            specific += found
+            generic += extract_org_types(text, generic=True)
+            remainder = TOKEN.findall(to_latin(remove_org_types(text, replacement=" ")))
+            break
     legal = [t for _, t in specific]
     classes = [t for _, t in generic]
     places: set[str] = set()

@@ -135,52 +135,80 @@ class PartyScreener:
         entity = self._entities[number]
         shared = tuple(sorted(id_keys & self._entity_ids[number]))
         names = [self._names[i] for i in name_ids] or list(entity.names[:1])
-        best = max(
-            (self._score(query, qn, entity, name, shared) for name in names),
-            key=lambda s: (s.score, STRENGTH_RANK[s.name.strength]),
+        version = self.list_versions.get(entity.list, "")
+        found = compare_entity(
+            query, entity, names=names, shared=shared, list_version=version, qn=qn
         )
-        if best.score < POSSIBLE_THRESHOLD:
-            return None
-        status = status_for(best.score, weak_alias_only=best.weak_only)
-        match = PartyMatch(
-            list=entity.list,
-            list_version=self.list_versions.get(entity.list, ""),
-            entity_id=entity.entity_id,
-            name=entity.primary_name,
-            matched_name=best.name.name,
-            score=best.score,
-            programs=entity.programs,
-            countries=entity.countries,
-            features=best.features,
-            explanation=tuple(f.explanation for f in best.features if f.score or f.weight == 0),
-            entity_type=entity.entity_type,
-        )
-        return best.score, status, match
+        return found if found[0] >= POSSIBLE_THRESHOLD else None
 
-    def _score(
-        self,
-        query: PartyQuery,
-        qn: NormalizedName | None,
-        entity: ListEntity,
-        name: EntityName,
-        shared: tuple[str, ...],
-    ) -> _Scored:
-        cn = normalize_name(name.name)
-        person = entity.entity_type is EntityType.PERSON or (
-            entity.entity_type is EntityType.UNKNOWN and query.entity_type is EntityType.PERSON
-        )
-        found: list[MatchFeature] = []
-        if qn is not None:
-            found.append(features.name_similarity(compare_names(qn, cn, person=person)))
-            found.append(features.sector_words_agree(qn, cn))
-            if not person:
-                found.append(features.place_agrees(qn, cn))
-                found.append(features.legal_form_compatible(qn, cn))
-        found.append(features.country_agrees(query.country, entity.countries))
-        found.append(features.entity_type_agrees(query.entity_type, entity.entity_type))
-        found.append(features.birth_date_agrees(query.birth_date, entity.birth_dates))
-        found.append(features.identifier_matches(shared))
-        found.append(features.alias_strength(name.strength, name.kind))
-        score = combine([(f.score, f.weight) for f in found])
-        weak_only = name.strength is AliasStrength.WEAK and not shared
-        return _Scored(score, name, tuple(found), weak_only)
+
+def compare_entity(
+    query: PartyQuery,
+    entity: ListEntity,
+    *,
+    names: list[EntityName] | None = None,
+    shared: tuple[str, ...] | None = None,
+    list_version: str = "",
+    qn: NormalizedName | None = None,
+) -> tuple[float, PartyStatus, PartyMatch]:
+    """Score one query against one entity, without an index: (score, status, explained match).
+
+    ``names`` defaults to every name of the entity (CCC-decoded Han names included) and
+    ``shared`` to the identifiers the two have in common.
+    """
+    if qn is None and query.name.strip():
+        qn = normalize_name(query.name)
+    if shared is None:
+        theirs = identifier_keys(entity.identifiers)
+        theirs |= phone_suffix_keys(theirs)
+        ours = identifier_keys(query.identifiers, guess=True)
+        shared = tuple(sorted((ours | phone_suffix_keys(ours)) & theirs))
+    candidates = names if names is not None else entity_names(entity)
+    best = max(
+        (score_name(query, qn, entity, name, shared) for name in candidates),
+        key=lambda s: (s.score, STRENGTH_RANK[s.name.strength]),
+    )
+    status = status_for(best.score, weak_alias_only=best.weak_only)
+    match = PartyMatch(
+        list=entity.list,
+        list_version=list_version,
+        entity_id=entity.entity_id,
+        name=entity.primary_name,
+        matched_name=best.name.name,
+        score=best.score,
+        programs=entity.programs,
+        countries=entity.countries,
+        features=best.features,
+        explanation=tuple(f.explanation for f in best.features if f.score or f.weight == 0),
+        entity_type=entity.entity_type,
+    )
+    return best.score, status, match
+
+
+def score_name(
+    query: PartyQuery,
+    qn: NormalizedName | None,
+    entity: ListEntity,
+    name: EntityName,
+    shared: tuple[str, ...],
+) -> _Scored:
+    """Every feature of the query against one name of the entity, and their weighted sum."""
+    cn = normalize_name(name.name)
+    person = entity.entity_type is EntityType.PERSON or (
+        entity.entity_type is EntityType.UNKNOWN and query.entity_type is EntityType.PERSON
+    )
+    found: list[MatchFeature] = []
+    if qn is not None:
+        found.append(features.name_similarity(compare_names(qn, cn, person=person)))
+        found.append(features.sector_words_agree(qn, cn))
+        if not person:
+            found.append(features.place_agrees(qn, cn))
+            found.append(features.legal_form_compatible(qn, cn))
+    found.append(features.country_agrees(query.country, entity.countries))
+    found.append(features.entity_type_agrees(query.entity_type, entity.entity_type))
+    found.append(features.birth_date_agrees(query.birth_date, entity.birth_dates))
+    found.append(features.identifier_matches(shared))
+    found.append(features.alias_strength(name.strength, name.kind))
+    score = combine([(f.score, f.weight) for f in found])
+    weak_only = name.strength is AliasStrength.WEAK and not shared
+    return _Scored(score, name, tuple(found), weak_only)
