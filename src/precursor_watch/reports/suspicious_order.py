@@ -83,13 +83,14 @@ def build_suspicious_order_report(
     parties = [_party(p) for p in order.get("parties") or []]
     buyer = next((p for p in parties if p["role"] == "buyer"), None)
     shipping = order.get("shipping") or {}
-    route = order.get("route") or {}
+    route = {"origin": None, "transit": [], "destination": None, "port_of_exit": None}
+    route.update(order.get("route") or {})
     transfer = {
         "shipping_mode": shipping.get("mode"),
         "urgent": shipping.get("urgent"),
         "labelling_request": shipping.get("labelling"),
         "route": route,
-        "payment": order.get("payment"),
+        "payment": order.get("payment") or None,
     }
     report: dict[str, Any] = {
         "regulation": REGULATION,
