@@ -33,6 +33,14 @@ SNAPSHOT_DATES = [
 ]
 
 
+def _sdn_slice(sanctions_data: Path, folder: Path, lines: int = 1500, extra: bytes = b"") -> Path:
+    """The first ``lines`` records of the real 2022 sdn.csv (a smaller real list), plus ``extra``."""
+    folder.mkdir(parents=True)
+    rows = (sanctions_data / SDN_2022 / "sdn.csv").read_bytes().split(b"\n")[:lines]
+    (folder / "sdn.csv").write_bytes(b"\n".join(rows) + b"\n" + extra)
+    return folder
+
+
 def _count(engine: object, model: type) -> int:
     with db.session_scope(engine) as session:  # type: ignore[arg-type]
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
@@ -71,14 +79,11 @@ def test_newer_version_replaces_and_old_one_is_kept(
     database_url: str, tmp_path: Path, sanctions_data: Path
 ) -> None:
     engine = db.open_database(database_url)
-    old = load_list(engine, sanctions_data / SDN_2022)
-    newer_dir = tmp_path / "ofac_sdn_2022-02-01"  # same entries, one more, a day later
-    newer_dir.mkdir()
-    source = (sanctions_data / SDN_2022 / "sdn.csv").read_bytes().rstrip(b"\x1a")
-    extra = b'99999901,"FORMAT TEST ENTRY",-0- ,"SDNTK",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n'
-    (newer_dir / "sdn.csv").write_bytes(source + extra + b"\x1a")
+    old = load_list(engine, _sdn_slice(sanctions_data, tmp_path / "ofac_sdn_2022-01-31"))
+    extra = b'99999901,"FORMAT TEST ENTRY",-0- ,"SDNTK",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n'
+    newer_dir = _sdn_slice(sanctions_data, tmp_path / "ofac_sdn_2022-02-01", extra=extra)
     new = load_list(engine, newer_dir)
-    assert new.status == "loaded" and new.entity_count == old.entity_count + 1
+    assert new.status == "loaded" and new.entity_count == old.entity_count + 1 == 1501
     assert active_versions(engine) == {"us_ofac_sdn": new.version}
     statuses = list_status(engine, all_versions=True)
     assert [(s.version, s.active) for s in statuses] == [(new.version, True), (old.version, False)]
@@ -122,8 +127,8 @@ def test_truncated_csv_is_held_not_activated(
     database_url: str, tmp_path: Path, sanctions_data: Path
 ) -> None:
     engine = db.open_database(database_url)
-    good = load_list(engine, sanctions_data / SDN_2022)
-    data = (sanctions_data / SDN_2022 / "sdn.csv").read_bytes()
+    good = load_list(engine, _sdn_slice(sanctions_data, tmp_path / "ofac_sdn_2022-01-31"))
+    data = (tmp_path / "ofac_sdn_2022-01-31" / "sdn.csv").read_bytes()
     cut_dir = tmp_path / "ofac_sdn_2022-02-02"
     cut_dir.mkdir()
     (cut_dir / "sdn.csv").write_bytes(data[: len(data) // 3])  # cut mid-record
@@ -142,13 +147,8 @@ def test_older_file_does_not_replace_newer(
     database_url: str, tmp_path: Path, sanctions_data: Path
 ) -> None:
     engine = db.open_database(database_url)
-    newer_dir = tmp_path / "ofac_sdn_2022-03-01"
-    newer_dir.mkdir()
-    (newer_dir / "sdn.csv").write_bytes(
-        (sanctions_data / SDN_2022 / "sdn.csv").read_bytes() + b"\r\n"
-    )
-    newer = load_list(engine, newer_dir)
-    older = load_list(engine, sanctions_data / SDN_2022)
+    newer = load_list(engine, _sdn_slice(sanctions_data, tmp_path / "ofac_sdn_2022-03-01", 1501))
+    older = load_list(engine, _sdn_slice(sanctions_data, tmp_path / "ofac_sdn_2022-01-31"))
     assert older.status == "held" and "older" in (older.note or "")
     assert active_versions(engine) == {"us_ofac_sdn": newer.version}
 
