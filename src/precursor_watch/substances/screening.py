@@ -107,6 +107,7 @@ class SubstanceScreener:
             {k: tuple(v) for k, v in connectivity.items()},
         )
         self._connectivity = {k: tuple(v) for k, v in connectivity.items()}
+        self._compositions = frozenset(s.composition for s in self._structures.values())
         self._inchikeys = inchikeys
         self.legal_rules = tuple(r for r in kb.class_rules if r.outcome == "controlled")
         self.screening_rules = tuple(r for r in kb.class_rules if r.outcome != "controlled")
@@ -205,12 +206,12 @@ class SubstanceScreener:
                 query, SubstanceStatus.UNKNOWN, None, (), (), resolution, day, codes
             )
         identity, structure = self._identify(resolution)
-        ref = self._reference(identity, structure)
         matches = self.rule_engine.match(structure) if structure is not None else {}
         controls = self._controls(identity, matches, day, codes)
         watch: tuple[WatchHit, ...] = ()
         if not controls:
             watch = self._watch(identity, structure, matches)
+        ref = self._reference(identity, structure, flagged=bool(controls or watch))
         status = (
             SubstanceStatus.CONTROLLED
             if controls
@@ -232,6 +233,8 @@ class SubstanceScreener:
             )
         structure = resolution.structure
         assert structure is not None
+        if structure.composition not in self._compositions:
+            return Identity((), ControlBasis.CLASS), structure  # no listed substance has its atoms
         exact = self._inchikeys.get(structure.inchikey)
         if exact is not None:
             basis = (
@@ -248,7 +251,11 @@ class SubstanceScreener:
             return Identity(same_skeleton, basis), structure
         return Identity((), ControlBasis.CLASS), structure
 
-    def _reference(self, identity: Identity, structure: StandardStructure | None) -> SubstanceRef:
+    def _reference(
+        self, identity: Identity, structure: StandardStructure | None, *, flagged: bool
+    ) -> SubstanceRef:
+        """The identity to report. A clear structure the knowledge base does not name gets no
+        InChIKey: computing one costs as much as the whole screening (its SMILES identifies it)."""
         if identity.substance_ids:
             record = self._substances[identity.substance_ids[0]]
             smiles = structure.smiles if structure else record.smiles or None
@@ -257,7 +264,8 @@ class SubstanceScreener:
                 record.preferred_name, record.cas or None, smiles, inchikey, record.substance_id
             )
         assert structure is not None
-        return SubstanceRef("unlisted structure", None, structure.smiles, structure.inchikey, None)
+        inchikey = structure.inchikey if flagged else None
+        return SubstanceRef("unlisted structure", None, structure.smiles, inchikey, None)
 
     def _controls(
         self,
