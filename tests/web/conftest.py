@@ -106,3 +106,32 @@ def sdn_loaded(console: Console) -> str:
     if not path.exists():
         pytest.skip(f"shared sanctions data not found at {path}")
     return load_list(console.app.state.engine, path).list_name
+
+
+def sample_order_file(folder: Path, n_lines: int = 60, seed: int = 7, bad_row: bool = True) -> Path:
+    """A generated order CSV (real generator) with, optionally, one row whose quantity is bad."""
+    import csv
+
+    from precursor_watch.samples.generator import write_sample
+
+    path = folder / f"orders-{seed}.csv"
+    write_sample(path, n_lines, seed=seed, planted_rate=0.2)
+    if bad_row:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        broken = dict(rows[0], order_id="BAD-1", quantity="lots")
+        with path.open("a", newline="", encoding="utf-8") as handle:
+            csv.DictWriter(handle, fieldnames=list(rows[0])).writerow(broken)
+    return path
+
+
+def wait_for_batch(client: TestClient, batch_id: str, timeout: float = 120.0) -> dict[str, object]:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body: dict[str, object] = client.get(f"/api/batches/{batch_id}").json()
+        if body["state"] in ("finished", "failed"):
+            return body
+        time.sleep(0.2)
+    raise AssertionError(f"batch {batch_id} did not finish in {timeout} s")

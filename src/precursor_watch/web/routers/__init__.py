@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from precursor_watch.web.routers import (
     account,
     audit,
+    batches,
     cases,
     dashboard,
     health,
@@ -30,6 +31,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     users.router,
     substances.router,
     parties.router,
+    batches.router,
     knowledge_base.router,
     lists.router,
 )

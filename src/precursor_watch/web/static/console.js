@@ -10,16 +10,16 @@
       fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (r) { return r.json(); })
         .then(function (b) {
-          var pct = b.total ? Math.round((100 * b.done) / b.total) : (b.state === "finished" ? 100 : 0);
+          var pct = b.percent || 0;
           bar.style.width = pct + "%";
           box.setAttribute("aria-valuenow", String(pct));
-          text.textContent = b.state + ": " + b.done + (b.total ? " of " + b.total : "") + " orders (" + pct + "%)"
+          text.textContent = b.state + ": " + b.orders + " orders (" + pct + "%)"
             + (b.errors ? ", " + b.errors + " bad rows" : "");
           box.setAttribute("data-state", b.state);
           if (b.state === "finished" || b.state === "failed") {
             var done = document.getElementById("batch-done");
             if (done) { done.hidden = false; }
-            if (b.state === "finished" && box.hasAttribute("data-reload")) { window.location.reload(); }
+            if (box.hasAttribute("data-reload")) { window.location.reload(); }
             return;
           }
           window.setTimeout(tick, 500);

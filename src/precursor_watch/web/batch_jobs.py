@@ -1,0 +1,237 @@
+"""Batches uploaded in the console: screened one at a time in a background thread by the batch
+runner (``screening.batch.run_batch``), with progress the page polls.
+
+A job's files live in ``<work_dir>/batches/<job id>/``: the upload and ``out/`` with
+decisions.jsonl, decisions.csv, errors.csv and report.html. Decisions, cases and audit entries
+go to the database through ``storage.runs.DbRunStore`` with the uploader as actor.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from precursor_watch.errors import NotFoundError, PrecursorWatchError
+
+OUTPUT_FILES = ("decisions.jsonl", "decisions.csv", "errors.csv", "report.html")
+MIN_PARTITION = 16 * 1024
+MAX_PARTITION = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class BatchJob:
+    id: str
+    input_name: str
+    input_path: Path
+    out_dir: Path
+    uploaded_by: str
+    created_at: datetime
+    as_of: date | None = None
+    fmt: str | None = None
+    state: str = "queued"  # queued, running, finished, failed
+    bytes_done: int = 0
+    bytes_total: int = 0
+    partitions_done: int = 0
+    partitions: int = 0
+    orders: int = 0
+    errors: int = 0
+    flagged: int = 0
+    run_id: str | None = None
+    message: str | None = None
+    finished_at: datetime | None = None
+
+    @property
+    def percent(self) -> int:
+        if self.state == "finished":
+            return 100
+        return int(100 * self.bytes_done / self.bytes_total) if self.bytes_total else 0
+
+    def to_json(self) -> dict[str, Any]:
+        done = self.state == "finished"
+        return {
+            "id": self.id,
+            "input": self.input_name,
+            "uploaded_by": self.uploaded_by,
+            "created_at": self.created_at.isoformat(),
+            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+            "state": self.state,
+            "percent": self.percent,
+            "bytes_done": self.bytes_done,
+            "bytes_total": self.bytes_total,
+            "partitions_done": self.partitions_done,
+            "partitions": self.partitions,
+            "orders": self.orders,
+            "errors": self.errors,
+            "flagged": self.flagged,
+            "run_id": self.run_id,
+            "message": self.message,
+            "files": {
+                name: f"/api/batches/{self.id}/files/{name}" for name in OUTPUT_FILES if done
+            },
+        }
+
+
+def partition_size(size: int) -> int:
+    """About twenty partitions, so that the progress bar moves, within sane bounds."""
+    return max(MIN_PARTITION, min(MAX_PARTITION, size // 20 or MIN_PARTITION))
+
+
+@dataclass
+class BatchJobs:
+    """The console's batch queue: one worker, so batches do not fight over the database."""
+
+    engine: Engine
+    database_url: str
+    folder: Path
+    _jobs: dict[str, BatchJob] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _pool: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="batch")
+    )
+
+    def new_folder(self) -> tuple[str, Path]:
+        job_id = uuid.uuid4().hex[:16]
+        folder = self.folder / job_id
+        folder.mkdir(parents=True)
+        return job_id, folder
+
+    def submit(
+        self, job_id: str, path: Path, user: str, *, as_of: date | None, fmt: str | None
+    ) -> BatchJob:
+        job = BatchJob(
+            id=job_id,
+            input_name=path.name,
+            input_path=path,
+            out_dir=path.parent / "out",
+            uploaded_by=user,
+            created_at=datetime.now(UTC),
+            as_of=as_of,
+            fmt=fmt,
+            bytes_total=path.stat().st_size,
+        )
+        self._set(job)
+        self._pool.submit(self._run, job_id)
+        return job
+
+    def get(self, job_id: str) -> BatchJob:
+        with self._lock:
+            job = self._jobs.get(job_id)
+        if job is None:
+            raise NotFoundError(f"no batch {job_id!r}", field="batch_id")
+        return job
+
+    def all(self) -> list[BatchJob]:
+        with self._lock:
+            return sorted(self._jobs.values(), key=lambda j: j.created_at, reverse=True)
+
+    def output(self, job_id: str, name: str) -> Path:
+        job = self.get(job_id)
+        if name not in OUTPUT_FILES:
+            raise NotFoundError(
+                f"no output file {name!r} (one of {', '.join(OUTPUT_FILES)})", field="name"
+            )
+        path = job.out_dir / name
+        if job.state != "finished" or not path.exists():
+            raise NotFoundError(f"batch {job_id} has not finished yet", field="batch_id")
+        return path
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _set(self, job: BatchJob) -> None:
+        with self._lock:
+            self._jobs[job.id] = job
+
+    def _update(self, job_id: str, **changes: Any) -> None:
+        with self._lock:
+            self._jobs[job_id] = replace(self._jobs[job_id], **changes)
+
+    def _run(self, job_id: str) -> None:
+        job = self.get(job_id)
+        self._update(job_id, state="running")
+        try:
+            result = self._screen(job)
+        except PrecursorWatchError as exc:
+            self._update(job_id, state="failed", message=exc.message, finished_at=datetime.now(UTC))
+            return
+        except Exception as exc:  # the thread must report every failure, never die silently
+            self._update(
+                job_id,
+                state="failed",
+                message=f"{type(exc).__name__}: {exc}",
+                finished_at=datetime.now(UTC),
+            )
+            return
+        self._update(
+            job_id,
+            state="finished",
+            bytes_done=job.bytes_total,
+            orders=result.orders,
+            errors=result.errors,
+            flagged=result.flagged,
+            run_id=result.run_id,
+            partitions=result.partitions,
+            partitions_done=result.partitions,
+            finished_at=datetime.now(UTC),
+        )
+
+    def _screen(self, job: BatchJob) -> Any:
+        from precursor_watch.screening.batch import BatchOptions, BatchProgress, run_batch
+        from precursor_watch.screening.context import CustomerHistory, ScreeningContext
+        from precursor_watch.storage.customer_history import DbCustomerHistory
+        from precursor_watch.storage.runs import DbRunStore
+
+        party_screener, list_versions = party_screener_for(self.database_url)
+        options = BatchOptions(
+            out_dir=job.out_dir,
+            fmt=job.fmt,
+            partition_bytes=partition_size(job.bytes_total),
+            as_of=job.as_of,
+            list_versions=list_versions,
+            database=self.engine.dialect.name,
+        )
+
+        def make_context(day: date, history: CustomerHistory) -> ScreeningContext:
+            return ScreeningContext.default(
+                as_of=day, party_screener=party_screener, history=history
+            )
+
+        def progress(p: BatchProgress) -> None:
+            self._update(
+                job.id,
+                bytes_done=p.bytes_done,
+                bytes_total=p.bytes_total,
+                partitions_done=p.partition + 1,
+                partitions=p.partitions,
+                orders=self.get(job.id).orders + p.orders,
+                errors=self.get(job.id).errors + p.errors,
+            )
+
+        return run_batch(
+            job.input_path,
+            options,
+            DbRunStore(self.engine, actor=job.uploaded_by),
+            DbCustomerHistory(self.engine),
+            make_context,
+            progress=progress,
+        )
+
+
+def party_screener_for(database_url: str) -> tuple[Any, dict[str, str]]:
+    """The screener over the active lists (cached per query), or (None, {}) without any list:
+    every decision then says its parties were not screened."""
+    from precursor_watch.parties.active_lists import screener_for_database
+
+    try:
+        screener = screener_for_database(database_url)
+    except NotFoundError:
+        return None, {}
+    return functools.lru_cache(maxsize=200_000)(screener.screen), dict(screener.list_versions)
