@@ -180,3 +180,26 @@ def test_empty_file_is_refused_and_nothing_stored(database_url: str, tmp_path: P
     with pytest.raises(ListLoadError, match="no entries could be loaded"):
         load_list(engine, path)
     assert _count(engine, ListVersion) == 0
+
+
+def test_concurrent_loads_of_one_file_store_it_once(
+    database_url: str, sanctions_data: Path
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from precursor_watch.errors import PrecursorWatchError
+
+    engine = db.open_database(database_url)
+
+    def attempt() -> str:
+        try:
+            return load_list(engine, sanctions_data / UN).status
+        except PrecursorWatchError as exc:  # ListLoadError or StorageError, never a traceback
+            return type(exc).__name__
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = sorted(pool.map(lambda _: attempt(), range(2)))
+    assert "loaded" in outcomes
+    assert set(outcomes) <= {"loaded", "unchanged", "ListLoadError", "StorageError"}
+    assert _count(engine, ListVersion) == 1
+    assert len(active_versions(engine)) == 1

@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import cast
 
 from sqlalchemy import Connection, Engine, Table, insert, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from precursor_watch.domain.parties import ListEntity
-from precursor_watch.errors import ListLoadError
+from precursor_watch.errors import ListLoadError, StorageError
 from precursor_watch.sources.detect import open_list
 from precursor_watch.sources.parsed_list import LoadIssue, ParsedList
 from precursor_watch.storage.entity_json import (
@@ -244,6 +245,22 @@ def load_list(
     The load (or a held version) is recorded in the audit trail as ``list.load`` /
     ``list.load_held`` by ``actor``, in the same transaction.
     """
+    try:
+        return _load_file(engine, Path(path), fmt, force=force, actor=actor)
+    except IntegrityError as exc:
+        raise ListLoadError(
+            f"{path}: another load of this list changed the database at the same time "
+            f"({exc.orig}); nothing of this load was kept: run it again"
+        ) from exc
+    except SQLAlchemyError as exc:
+        raise StorageError(
+            f"{path}: database error while loading, nothing was kept: {exc}"
+        ) from exc
+
+
+def _load_file(
+    engine: Engine, path: Path, fmt: str | None, *, force: bool, actor: str
+) -> LoadReport:
     started = time.perf_counter()
     parsed = open_list(Path(path), fmt)
     now = datetime.now(UTC)
