@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "screen": "precursor_watch.cli.screen_command:screen",
     "users": "precursor_watch.cli.users_command:users",
     "serve": "precursor_watch.cli.serve_command:serve",
+    "demo": "precursor_watch.cli.demo_command:demo",
     "lists": "precursor_watch.cli.lists_command:lists",
 }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import threading
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -184,45 +185,69 @@ class BatchJobs:
         )
 
     def _screen(self, job: BatchJob) -> Any:
-        from precursor_watch.screening.batch import BatchOptions, BatchProgress, run_batch
-        from precursor_watch.screening.context import CustomerHistory, ScreeningContext
-        from precursor_watch.storage.customer_history import DbCustomerHistory
-        from precursor_watch.storage.runs import DbRunStore
-
-        party_screener, list_versions = party_screener_for(self.database_url)
-        options = BatchOptions(
-            out_dir=job.out_dir,
-            fmt=job.fmt,
-            partition_bytes=partition_size(job.bytes_total),
-            as_of=job.as_of,
-            list_versions=list_versions,
-            database=self.engine.dialect.name,
-        )
-
-        def make_context(day: date, history: CustomerHistory) -> ScreeningContext:
-            return ScreeningContext.default(
-                as_of=day, party_screener=party_screener, history=history
-            )
-
-        def progress(p: BatchProgress) -> None:
+        def progress(p: Any) -> None:
+            current = self.get(job.id)
             self._update(
                 job.id,
                 bytes_done=p.bytes_done,
                 bytes_total=p.bytes_total,
                 partitions_done=p.partition + 1,
                 partitions=p.partitions,
-                orders=self.get(job.id).orders + p.orders,
-                errors=self.get(job.id).errors + p.errors,
+                orders=current.orders + p.orders,
+                errors=current.errors + p.errors,
             )
 
-        return run_batch(
+        return screen_file(
+            self.engine,
+            self.database_url,
             job.input_path,
-            options,
-            DbRunStore(self.engine, actor=job.uploaded_by),
-            DbCustomerHistory(self.engine),
-            make_context,
+            job.out_dir,
+            actor=job.uploaded_by,
+            as_of=job.as_of,
+            fmt=job.fmt,
             progress=progress,
         )
+
+
+def screen_file(
+    engine: Engine,
+    database_url: str,
+    path: Path,
+    out_dir: Path,
+    *,
+    actor: str,
+    as_of: date | None = None,
+    fmt: str | None = None,
+    progress: Callable[[Any], None] | None = None,
+) -> Any:
+    """Screen one order file with the batch runner into ``out_dir``, decisions to the database
+    (the same wiring as ``precursor-watch screen``). Returns the runner's ``BatchResult``."""
+    from precursor_watch.screening.batch import BatchOptions, run_batch
+    from precursor_watch.screening.context import CustomerHistory, ScreeningContext
+    from precursor_watch.storage.customer_history import DbCustomerHistory
+    from precursor_watch.storage.runs import DbRunStore
+
+    party_screener, list_versions = party_screener_for(database_url)
+    options = BatchOptions(
+        out_dir=out_dir,
+        fmt=fmt,
+        partition_bytes=partition_size(path.stat().st_size),
+        as_of=as_of,
+        list_versions=list_versions,
+        database=engine.dialect.name,
+    )
+
+    def make_context(day: date, history: CustomerHistory) -> ScreeningContext:
+        return ScreeningContext.default(as_of=day, party_screener=party_screener, history=history)
+
+    return run_batch(
+        path,
+        options,
+        DbRunStore(engine, actor=actor),
+        DbCustomerHistory(engine),
+        make_context,
+        progress=progress,
+    )
 
 
 def party_screener_for(database_url: str) -> tuple[Any, dict[str, str]]:

@@ -20,6 +20,12 @@ def _day(moment: datetime | None) -> str:
     return moment.date().isoformat() if moment else "unknown"
 
 
+def order_day(order: dict[str, Any] | None) -> str | None:
+    """The order's own date (``YYYY-MM-DD``) when it has one."""
+    day = (order or {}).get("date")
+    return str(day)[:10] if day else None
+
+
 def destination_of(order: dict[str, Any] | None) -> str | None:
     """The destination country of an order as stored, else its buyer's country."""
     if not order:
@@ -61,7 +67,7 @@ def dashboard_stats(session: Session) -> dict[str, Any]:
     countries: Counter[str] = Counter()
     substances: Counter[str] = Counter()
     for outcome, decided_at, findings, order in recent:
-        per_day[_day(decided_at)][outcome] += 1
+        per_day[order_day(order) or _day(decided_at)][outcome] += 1
         if outcome == "clear":
             continue
         country = destination_of(order)
