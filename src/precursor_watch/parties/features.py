@@ -17,6 +17,7 @@ from precursor_watch.parties.model import WEIGHTS
 from precursor_watch.parties.name_similarity import NameComparison
 from precursor_watch.parties.normalization import NormalizedName
 
+NOT_SECTOR = {"company"}  # "Co.", "Corp.", "Gongsi": legal-form residue, not a trade
 UNRELATED_TYPES = {
     EntityType.PERSON,
     EntityType.ORGANIZATION,
@@ -45,21 +46,22 @@ def name_similarity(comparison: NameComparison) -> MatchFeature:
 
 def sector_words_agree(query: NormalizedName, cand: NormalizedName) -> MatchFeature:
     """Whether the generic words of the chemical trade (chemical/huagong, trading/maoyi,
-    technology/keji...) agree; they count little because thousands of firms share them."""
-    q, c = set(query.generics), set(cand.generics)
+    technology/keji...) agree: they count little when they agree, because thousands of firms
+    share them, but a chemical firm is not the pharmaceutical one of the same name."""
+    q, c = set(query.generics) - NOT_SECTOR, set(cand.generics) - NOT_SECTOR
+    qv, cv = " ".join(sorted(q)) or None, " ".join(sorted(c)) or None
     if q == c:
-        score = 1.0
-    elif not q or not c:
-        score = 0.5
-    else:
-        score = len(q & c) / len(q | c)
-    if score == 1.0:
-        text = "Sector words agree."
-    elif not q or not c:
-        text = "Sector words on one side only; half weight."
-    else:
-        text = f"Sector words differ ({score:.2f} overlap)."
-    return _feature("sector_words_agree", score, " ".join(sorted(q)), " ".join(sorted(c)), text)
+        return _feature("sector_words_agree", 1.0, qv, cv, "Sector words agree.")
+    if not q or not c:
+        return _feature("sector_words_agree", 0.3, qv, cv, "Sector words on one side only.")
+    overlap = len(q & c) / len(q | c)
+    return _feature(
+        "sector_words_agree",
+        2 * overlap - 1,
+        qv,
+        cv,
+        f"Sector words differ ({overlap:.0%} shared).",
+    )
 
 
 def place_agrees(query: NormalizedName, cand: NormalizedName) -> MatchFeature:
@@ -70,7 +72,7 @@ def place_agrees(query: NormalizedName, cand: NormalizedName) -> MatchFeature:
     if not q or not c:
         return _feature("place_agrees", 0.0, qv, cv, "No place on one side; not compared.")
     if q & c:
-        return _feature("place_agrees", 0.5, qv, cv, "The same place appears in both names.")
+        return _feature("place_agrees", 0.3, qv, cv, "The same place appears in both names.")
     return _feature("place_agrees", -1.0, qv, cv, "The names carry different places.")
 
 

@@ -13,12 +13,12 @@ MATCHER_VERSION = "1"
 MATCHER = f"{MATCHER_NAME}-v{MATCHER_VERSION}"
 
 WEIGHTS: dict[str, float] = {
-    "name_similarity": 0.9,  # distinctive words, transliterated, any order or spacing
-    "sector_words_agree": 0.1,  # chemical / huagong, trading / maoyi... agree
-    "place_agrees": 0.1,  # + shared Chinese province or city, - different ones
-    "legal_form_compatible": 0.04,  # + same kind of legal form, - different kinds
+    "name_similarity": 0.85,  # distinctive words, transliterated, any order or spacing
+    "sector_words_agree": 0.15,  # + chemical / huagong... agree, - chemical vs pharmaceutical
+    "place_agrees": 0.15,  # + shared Chinese province or city, - different ones
+    "legal_form_compatible": 0.03,  # + same kind of legal form, - different kinds
     "country_agrees": 0.12,  # + same country, - different countries
-    "entity_type_agrees": 0.25,  # - a person against an organization
+    "entity_type_agrees": 0.2,  # - a person against an organization
     "birth_date_agrees": 0.15,  # + same date of birth, - different one
     "identifier_matches": 1.0,  # an exact identifier is a match on its own
     "alias_strength": 0.0,  # explains; a weak alias caps the status instead

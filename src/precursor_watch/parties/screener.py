@@ -124,6 +124,12 @@ class PartyScreener:
     def screen_many(self, queries: Iterable[PartyQuery | str]) -> list[PartyScreening]:
         return [self.screen(q) for q in queries]
 
+    def candidate_entities(self, name: str, limit: int | None = None) -> list[ListEntity]:
+        """The entities the index proposes for a name, before scoring (benchmarks, peers)."""
+        ids = self._index.candidates(name_keys(normalize_name(name)), limit or self._limit)
+        numbers = dict.fromkeys(self._name_entity[i] for i in ids)
+        return [self._entities[n] for n in numbers]
+
     def _match(
         self,
         query: PartyQuery,
