@@ -20,6 +20,7 @@ from pathlib import Path
 
 SUITES: dict[str, str] = {
     "substances": "benchmarks.substances_bench",
+    "parties": "benchmarks.parties_bench",
     "lists": "benchmarks.lists_bench",
 }
 
