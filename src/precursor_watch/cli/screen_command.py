@@ -35,6 +35,21 @@ def _party_screener(url: str) -> tuple[Any, dict[str, str]]:
     return functools.lru_cache(maxsize=200_000)(screener.screen), dict(screener.list_versions)
 
 
+def _runner(cluster: str | None, workers: int | None, url: str) -> Any:
+    """In-process (default), the Dask scheduler at ``cluster``, or a local cluster."""
+    from precursor_watch.screening.runners import InProcessRunner
+
+    if cluster:
+        from precursor_watch.screening.dask_runner import DaskRunner
+
+        return DaskRunner.connect(cluster, url)
+    if workers:
+        from precursor_watch.screening.dask_runner import DaskRunner
+
+        return DaskRunner.local(workers, url)
+    return InProcessRunner()
+
+
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
@@ -67,6 +82,17 @@ def _party_screener(url: str) -> tuple[Any, dict[str, str]]:
     help="Input megabytes per partition (the unit of memory, progress and resume).",
 )
 @click.option("--restart", is_flag=True, help="Discard an unfinished run in --out and start over.")
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Screen on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); see "
+    "docs/scale-out.md.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Screen on a local Dask cluster of N worker processes.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def screen(
     file: Path,
@@ -76,6 +102,8 @@ def screen(
     as_of: Any,
     partition_mb: float,
     restart: bool,
+    cluster: str | None,
+    workers: int | None,
     quiet: bool,
 ) -> None:
     """Screen every order of FILE (CSV, Excel, JSON Lines or Parquet; one row per order line).
@@ -84,7 +112,8 @@ def screen(
     report.html into --out, and stores the decisions and their cases in the database
     (PRECURSOR_WATCH_DB). A run that was killed continues where it stopped when started again
     with the same FILE and --out. Exit status 0 when every row was handled (screened or reported
-    in errors.csv), 2 when FILE could not be read at all.
+    in errors.csv), 2 when FILE could not be read at all. With --cluster or --workers the
+    partitions are screened by Dask workers; the output is the same as in-process.
     """
     from precursor_watch.screening.batch import BatchOptions, BatchProgress, run_batch
     from precursor_watch.screening.context import CustomerHistory, ScreeningContext
@@ -95,6 +124,8 @@ def screen(
 
     if not file.is_file():
         raise InputError(f"{file}: no such file", field="FILE")
+    if cluster and workers:
+        raise click.UsageError("give --cluster or --workers, not both")
     url = database_url()
     engine = open_database(url)
     party_screener, list_versions = _party_screener(url)
@@ -113,17 +144,20 @@ def screen(
         return ScreeningContext.default(as_of=day, party_screener=party_screener, history=history)
 
     store, history = DbRunStore(engine), DbCustomerHistory(engine)
-    if quiet:
-        result = run_batch(file, options, store, history, make_context)
-    else:
-        with click.progressbar(
-            length=max(file.stat().st_size, 1), label="screening", file=sys.stderr
-        ) as bar:
+    with _runner(cluster, workers, url) as runner:
+        if quiet:
+            result = run_batch(file, options, store, history, make_context, runner=runner)
+        else:
+            with click.progressbar(
+                length=max(file.stat().st_size, 1), label="screening", file=sys.stderr
+            ) as bar:
 
-            def report(p: BatchProgress) -> None:
-                bar.update(p.bytes_done - bar.pos)
+                def report(p: BatchProgress) -> None:
+                    bar.update(p.bytes_done - bar.pos)
 
-            result = run_batch(file, options, store, history, make_context, progress=report)
+                result = run_batch(
+                    file, options, store, history, make_context, progress=report, runner=runner
+                )
     summary = {
         "run_id": result.run_id,
         "orders": result.orders,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -38,10 +38,10 @@ from precursor_watch.screening.partition_screening import (
     ERROR_COLUMNS,
     PartitionOutcome,
     csv_header,
-    screen_partition,
 )
 from precursor_watch.screening.partitions import DEFAULT_PARTITION_BYTES, InputPlan, plan_input
 from precursor_watch.screening.resume import RunState, write_atomically
+from precursor_watch.screening.runners import InProcessRunner, PartitionJob, PartitionRunner
 
 OUTPUTS = ("decisions.jsonl", "decisions.csv", "errors.csv", "report.html")
 
@@ -181,8 +181,10 @@ def run_batch(
     context_factory: ContextFactory,
     *,
     progress: Callable[[BatchProgress], None] | None = None,
+    runner: PartitionRunner | None = None,
 ) -> BatchResult:
-    """Screen ``path`` into ``options.out_dir`` (see the module docstring)."""
+    """Screen ``path`` into ``options.out_dir`` (see the module docstring). ``runner`` decides
+    where partitions are screened (default: in this process; see ``screening.runners``)."""
     plan = plan_input(path, options.fmt, options.mapping, options.partition_bytes)
     options.out_dir.mkdir(parents=True, exist_ok=True)
     run_id, as_of, _ = _open_run(plan, options, store)
@@ -195,11 +197,37 @@ def run_batch(
             f"pieces are missing from {state.folder}; rerun with --restart to screen again"
         )
     context = context_factory(as_of, history)
+    job = PartitionJob(plan, run_id, as_of, options.mapping, dict(options.list_versions))
+    todo = [p for p in plan.partitions if p.index not in committed]
+    screened = (runner or InProcessRunner()).outcomes(job, todo, context)
+    try:
+        _commit_all(plan, state, store, history, run_id, committed, screened, progress)
+    finally:
+        screened.close()
+    return _assemble(plan, options, state, store, run_id, as_of, len(committed))
+
+
+def _commit_all(
+    plan: InputPlan,
+    state: RunState,
+    store: RunStore,
+    history: CustomerHistory,
+    run_id: str,
+    committed: set[int],
+    screened: Iterator[PartitionOutcome],
+    progress: Callable[[BatchProgress], None] | None,
+) -> None:
+    """Write and commit each screened partition in partition order; report progress."""
     done_bytes = 0
     for part in plan.partitions:
         resumed = part.index in committed
         if not resumed:
-            outcome = screen_partition(plan, part, context, options.mapping)
+            outcome = next(screened)
+            if outcome.partition != part.index:
+                raise StorageError(
+                    f"run {run_id}: the runner returned partition {outcome.partition} "
+                    f"where partition {part.index} was due"
+                )
             state.write_pieces(part.index, outcome.pieces())
             try:
                 store.commit_partition(
@@ -231,7 +259,6 @@ def run_batch(
                     resumed,
                 )
             )
-    return _assemble(plan, options, state, store, run_id, as_of, len(committed))
 
 
 def _assemble(

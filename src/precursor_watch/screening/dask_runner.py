@@ -1,0 +1,167 @@
+"""The Dask adapter of ``PartitionRunner``: partitions screened by the workers of a cluster.
+
+``DaskRunner.connect("tcp://host:8786", url)`` uses a running scheduler; ``DaskRunner.local(n,
+url)`` starts a ``LocalCluster`` of ``n`` worker processes (one thread each: screening is
+CPU-bound and holds the GIL). Customer history carries from one partition to the next, so the
+runner works in two passes over a sliding window of partitions:
+
+1. ``partition_history(k)`` for every partition: the history lines each one adds;
+2. ``screen_partition_on_worker(k, history(0), ..., history(k-1))``: the partition screened with
+   the history the in-process runner would have at that point.
+
+Dask moves each history result to a worker at most once. The outcomes come back to the driver,
+which yields them in partition order; the driver alone writes pieces and commits (so SQLite works
+with local workers, and the audit chain and case numbers are those of an in-process run). When a
+worker dies, Dask runs its tasks again elsewhere; the tasks write nothing, so nothing is written
+twice. See docs/scale-out.md.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Generator, Sequence
+from typing import Any
+
+from precursor_watch.errors import ConfigurationError
+from precursor_watch.screening.context import ScreeningContext
+from precursor_watch.screening.partition_screening import PartitionOutcome
+from precursor_watch.screening.partitions import Partition
+from precursor_watch.screening.runners import PartitionJob
+from precursor_watch.screening.worker_tasks import (
+    PinnedVersions,
+    WorkerJob,
+    partition_history,
+    screen_partition_on_worker,
+)
+
+CONNECT_TIMEOUT_S = 30
+
+
+def _client(address: str) -> Any:
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=CONNECT_TIMEOUT_S)  # type: ignore[no-untyped-call]
+    except OSError as exc:
+        raise ConfigurationError(
+            f"cannot reach the Dask scheduler at {address}: {exc}", field="--cluster"
+        ) from exc
+
+
+class DaskRunner:
+    """Screens partitions on a Dask cluster; ``window`` partitions in flight per worker thread."""
+
+    name = "dask"
+
+    def __init__(
+        self, client: Any, database_url: str, *, cluster: Any = None, window: int = 2
+    ) -> None:
+        self.client = client
+        self.database_url = database_url
+        self._cluster = cluster
+        self._window = window
+
+    @classmethod
+    def connect(cls, address: str, database_url: str) -> DaskRunner:
+        """Use the scheduler at ``address`` (the workers must see the input file and the
+        database; see docs/scale-out.md)."""
+        return cls(_client(address), database_url)
+
+    @classmethod
+    def local(cls, workers: int, database_url: str) -> DaskRunner:
+        """Start a cluster of ``workers`` processes on this machine (closed by ``close``)."""
+        from distributed import Client, LocalCluster
+
+        if workers < 1:
+            raise ConfigurationError("--workers must be at least 1", field="--workers")
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            scheduler_port=0,
+        )
+        client = Client(cluster)  # type: ignore[no-untyped-call]
+        return cls(client, database_url, cluster=cluster)
+
+    def threads(self) -> int:
+        info = self.client.scheduler_info()
+        total = sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values())
+        return max(1, total)
+
+    def outcomes(
+        self, job: PartitionJob, todo: Sequence[Partition], context: ScreeningContext
+    ) -> Generator[PartitionOutcome, None, None]:
+        parts = job.plan.partitions
+        if not todo:
+            return
+        wjob = WorkerJob(
+            plan=job.plan,
+            mapping=job.mapping,
+            run_id=job.run_id,
+            as_of=job.as_of,
+            database_url=self.database_url,
+            pinned=PinnedVersions.resolve(context.rule_set.label, job.list_versions),
+        )
+        wanted = {p.index for p in todo}
+        last = todo[-1].index
+        histories: list[Any] = []  # futures of partition_history, by partition index
+        screens: dict[int, Any] = {}
+        window = self._window * self.threads()
+        submitted = 0  # partitions 0..submitted-1 have their tasks submitted
+        token = f"{job.run_id}-{uuid.uuid4().hex[:8]}"  # task keys unique to this call
+        try:
+            for part in todo:
+                while submitted <= last and submitted < part.index + window:
+                    self._submit(wjob, token, parts[submitted], last, wanted, histories, screens)
+                    submitted += 1
+                future = screens.pop(part.index)
+                outcome: PartitionOutcome = future.result()
+                future.release()
+                yield outcome
+        finally:
+            self.client.cancel([*screens.values(), *histories])
+
+    def _submit(
+        self,
+        wjob: WorkerJob,
+        token: str,
+        part: Partition,
+        last: int,
+        wanted: set[int],
+        histories: list[Any],
+        screens: dict[int, Any],
+    ) -> None:
+        index = part.index
+        if index in wanted:
+            screens[index] = self.client.submit(
+                screen_partition_on_worker,
+                wjob,
+                part,
+                *histories[:index],
+                key=f"pw-screen-{token}-{index}",
+                pure=False,
+                priority=-2 * index,
+            )
+        if index < last:  # the last partition's history is needed by no one
+            histories.append(
+                self.client.submit(
+                    partition_history,
+                    wjob,
+                    part,
+                    key=f"pw-history-{token}-{index}",
+                    pure=False,
+                    priority=-2 * index + 1,
+                )
+            )
+
+    def close(self) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def __enter__(self) -> DaskRunner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,223 @@
+"""The two tasks a cluster worker runs for a batch, and what it keeps between them.
+
+1. :func:`partition_history`: read a partition and return the customer-history lines its orders
+   add (per customer). Cheap: the substance screener is cached and no rule runs.
+2. :func:`screen_partition_on_worker`: screen a partition with ``screen_partition``, the very
+   function the in-process runner calls, on a context whose customer history is the history
+   stored before the run (``storage.prior_history``) followed by the lines of every earlier
+   partition (the results of task 1). That is exactly the history the in-process runner has at
+   that partition, so the decisions are the same.
+
+A worker process builds its screening context (knowledge base, rule set, reference data, the
+party screener over the lists) ONCE and keeps it in a module-level cache keyed by the pinned
+versions; every task first checks that what this worker sees is what the driver pinned
+(knowledge-base version, rule-set version, OPSIN setting, active list versions) and raises
+``ConfigurationError`` naming the difference otherwise. A worker never falls back to another
+version of a list. Tasks are pure: they write nothing, so Dask may run one again after a worker
+dies without any order being written twice (the driver alone writes).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import socket
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from precursor_watch.domain.orders import HistoryLine
+from precursor_watch.errors import ConfigurationError, InputError
+from precursor_watch.io.order_columns import ColumnMapping
+from precursor_watch.io.order_reader import OrderRecord
+from precursor_watch.screening.context import PartyScreener, ScreeningContext
+from precursor_watch.screening.order_engine import history_lines
+from precursor_watch.screening.partition_screening import PartitionOutcome, screen_partition
+from precursor_watch.screening.partitions import InputPlan, Partition, read_partition
+
+HistoryByCustomer = dict[str, list[HistoryLine]]
+
+
+@dataclass(frozen=True)
+class PinnedVersions:
+    """The versions the driver resolved once for the whole run."""
+
+    knowledge_base: str
+    rule_set: str
+    opsin: bool
+    lists: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def resolve(cls, rule_set: str, lists: Mapping[str, str]) -> PinnedVersions:
+        from precursor_watch.settings import opsin_enabled
+        from precursor_watch.substances.manifest import read_manifest
+
+        return cls(
+            read_manifest().data_version, rule_set, opsin_enabled(), tuple(sorted(lists.items()))
+        )
+
+
+@dataclass(frozen=True)
+class WorkerJob:
+    """Everything a worker needs for the partitions of one run (pickled with every task)."""
+
+    plan: InputPlan
+    mapping: ColumnMapping
+    run_id: str
+    as_of: date
+    database_url: str
+    pinned: PinnedVersions
+
+
+_lock = threading.Lock()
+_contexts: dict[tuple[Any, ...], ScreeningContext] = {}
+_prior: dict[tuple[str, str], Any] = {}
+
+
+def _where() -> str:
+    return f"worker {socket.gethostname()} pid {os.getpid()}"
+
+
+def _mismatch(what: str, seen: object, pinned: object) -> ConfigurationError:
+    return ConfigurationError(
+        f"{_where()} sees {what} {seen!r} but the run pinned {pinned!r}; refusing to screen "
+        "with another version (install the same precursor-watch on every worker and do not "
+        "load or update lists during a run)",
+        field=what,
+    )
+
+
+def _party_screener(job: WorkerJob) -> PartyScreener | None:
+    """The screener over the pinned lists, or None when the run pinned none."""
+    if not job.pinned.lists:
+        return None
+    from precursor_watch.parties.active_lists import screener_for_database
+    from precursor_watch.storage.prior_history import open_existing_database
+
+    open_existing_database(job.database_url)  # fails loudly when this worker cannot see it
+    screener = screener_for_database(job.database_url)  # cached per process by active versions
+    seen = tuple(sorted(screener.list_versions.items()))
+    if seen != job.pinned.lists:
+        raise _mismatch("lists", dict(seen), dict(job.pinned.lists))
+    return _cached_screen(screener)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_screen(screener: Any) -> PartyScreener:
+    """One query cache per screener, as the CLI wraps it (``screen_command``)."""
+    wrapped: PartyScreener = functools.lru_cache(maxsize=200_000)(screener.screen)
+    return wrapped
+
+
+def worker_context(job: WorkerJob) -> ScreeningContext:
+    """This process's context for ``job`` (built once per pinned versions), after checking that
+    this worker sees the versions the driver pinned and the same input file."""
+    from precursor_watch.settings import opsin_enabled
+    from precursor_watch.substances.manifest import read_manifest
+
+    pinned = job.pinned
+    if opsin_enabled() != pinned.opsin:
+        raise _mismatch("PRECURSOR_WATCH_OPSIN", opsin_enabled(), pinned.opsin)
+    kb = read_manifest().data_version
+    if kb != pinned.knowledge_base:
+        raise _mismatch("knowledge base", kb, pinned.knowledge_base)
+    _check_input(job.plan)
+    party = _party_screener(job)
+    key = (job.as_of, job.database_url, pinned)
+    with _lock:
+        context = _contexts.get(key)
+        if context is None:
+            context = ScreeningContext.default(as_of=job.as_of, party_screener=party)
+            if context.rule_set.label != pinned.rule_set:
+                raise _mismatch("rule set", context.rule_set.label, pinned.rule_set)
+            _contexts.clear()  # one run at a time per worker keeps memory bounded
+            _contexts[key] = context
+    return context
+
+
+def _check_input(plan: InputPlan) -> None:
+    try:
+        size = plan.path.stat().st_size
+    except OSError:
+        raise InputError(
+            f"{_where()} cannot read {plan.path}: the input file must be at the same path on "
+            "every worker (a shared folder), see docs/scale-out.md"
+        ) from None
+    if size != plan.size:
+        raise InputError(f"{plan.path} on {_where()} has {size} bytes, the driver saw {plan.size}")
+
+
+def _prior_history(job: WorkerJob) -> Any:
+    from precursor_watch.storage.prior_history import PriorHistory, open_existing_database
+
+    key = (job.database_url, job.run_id)
+    with _lock:
+        found = _prior.get(key)
+    if found is None:
+        found = PriorHistory(open_existing_database(job.database_url), job.run_id)
+        with _lock:
+            _prior.clear()
+            _prior[key] = found
+    return found
+
+
+class RunHistory:
+    """``CustomerHistory`` for one partition of a distributed run: stored history of other runs,
+    then this run's earlier partitions in order, then what this partition records."""
+
+    def __init__(self, prior: Any, earlier: Sequence[HistoryByCustomer]) -> None:
+        self._prior = prior
+        self._earlier = earlier
+        self._stored: dict[str, list[HistoryLine]] = {}
+        self._pending: defaultdict[str, list[HistoryLine]] = defaultdict(list)
+
+    def _lines(self, key: str) -> list[HistoryLine]:
+        found = self._stored.get(key)
+        if found is None:
+            found = list(self._prior.lines(key))
+            for part in self._earlier:
+                found.extend(part.get(key, ()))
+            self._stored[key] = found
+        return found
+
+    def lines_for(
+        self, customer_key: str, until: date | None, exclude_order: str | None = None
+    ) -> Sequence[HistoryLine]:
+        # The same selection and order as storage.customer_history.DbCustomerHistory.lines_for.
+        out = [
+            ln
+            for ln in (*self._lines(customer_key), *self._pending.get(customer_key, ()))
+            if ln.order_id != exclude_order
+            and (until is None or ln.date is None or ln.date <= until)
+        ]
+        out.sort(key=lambda ln: (ln.date or date.min, ln.order_id))
+        return out
+
+    def record(self, lines: Iterable[HistoryLine]) -> None:
+        for ln in lines:
+            self._pending[ln.customer_key].append(ln)
+
+
+def partition_history(job: WorkerJob, part: Partition) -> HistoryByCustomer:
+    """Task 1: the history lines the orders of ``part`` add, per customer, in file order."""
+    context = worker_context(job)
+    out: HistoryByCustomer = defaultdict(list)
+    for item in read_partition(job.plan, part, job.mapping):
+        if isinstance(item, OrderRecord):
+            for line in history_lines(item.order, context):
+                out[line.customer_key].append(line)
+    return dict(out)
+
+
+def screen_partition_on_worker(
+    job: WorkerJob, part: Partition, *earlier: HistoryByCustomer
+) -> PartitionOutcome:
+    """Task 2: ``screen_partition`` with the history of everything before ``part``
+    (``earlier``: task 1's results for every partition before it, in order)."""
+    if len(earlier) != part.index:
+        raise ValueError(f"partition {part.index} needs {part.index} histories, got {len(earlier)}")
+    context = replace(worker_context(job), history=RunHistory(_prior_history(job), earlier))
+    return screen_partition(job.plan, part, context, job.mapping)

@@ -1,0 +1,77 @@
+"""Customer history stored before a batch run, read by the workers of a distributed run.
+
+A distributed run screens partitions in parallel, so a worker cannot read "everything the
+database holds now" the way the in-process runner does: the driver commits partitions while the
+workers screen. Instead each worker reads the history stored by *other* runs and by single
+screenings (rows whose ``run_id`` is not this run's), and receives this run's earlier lines from
+the driver's first pass (``screening.dask_runner``). Together they are exactly what the
+in-process runner sees at that partition. Reads only; the driver alone writes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+from sqlalchemy import Engine, or_, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from precursor_watch.domain.orders import HistoryLine
+from precursor_watch.errors import ConfigurationError
+from precursor_watch.storage.case_tables import CustomerHistoryRow
+from precursor_watch.storage.customer_history import _line
+from precursor_watch.storage.db import normalize_url, open_database
+
+MAX_CACHED_CUSTOMERS = 20_000
+
+
+def open_existing_database(url: str) -> Engine:
+    """``open_database`` for a worker: a SQLite file that is not there is an error (a worker on
+    another machine would otherwise create an empty database and screen against nothing)."""
+    parsed = make_url(normalize_url(url))
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database in ("", ":memory:") or not Path(database).is_file():
+            raise ConfigurationError(
+                f"this worker cannot see the SQLite database {database or '(in memory)'}; "
+                "cluster workers on other machines need a PostgreSQL database reachable from "
+                "them (PRECURSOR_WATCH_DB), see docs/scale-out.md",
+                field="PRECURSOR_WATCH_DB",
+            )
+    return open_database(url)
+
+
+class PriorHistory:
+    """The stored history of each customer, without the lines of run ``run_id``; cached."""
+
+    def __init__(self, engine: Engine, run_id: str) -> None:
+        self._engine = engine
+        self._run_id = run_id
+        self._cache: OrderedDict[str, tuple[HistoryLine, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def lines(self, customer_key: str) -> tuple[HistoryLine, ...]:
+        """Stored lines of the customer in insertion order (the order the in-process runner
+        reads them in)."""
+        with self._lock:
+            found = self._cache.get(customer_key)
+            if found is not None:
+                self._cache.move_to_end(customer_key)
+                return found
+        stmt = (
+            select(CustomerHistoryRow)
+            .where(
+                CustomerHistoryRow.customer_key == customer_key,
+                or_(CustomerHistoryRow.run_id.is_(None), CustomerHistoryRow.run_id != self._run_id),
+            )
+            .order_by(CustomerHistoryRow.id)
+        )
+        with Session(self._engine) as session:
+            found = tuple(_line(row) for row in session.execute(stmt).scalars())
+        with self._lock:
+            self._cache[customer_key] = found
+            while len(self._cache) > MAX_CACHED_CUSTOMERS:
+                self._cache.popitem(last=False)
+        return found
