@@ -59,15 +59,22 @@ def load_parents() -> list[WatchParent]:
 
 
 def timed(label: str, items: list[Any], work: Callable[[Any], object]) -> float:
+    """Run ``work`` on every item; print the rate per CPU-second and per wall second.
+
+    The machine is shared, so the CPU time of this process (``time.process_time``) is the
+    figure to compare; wall-clock time is printed beside it.
+    """
     gc.disable()
-    start = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.process_time()
     for item in items:
         work(item)
-    seconds = time.perf_counter() - start
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     gc.enable()
-    rate = len(items) / seconds
-    print(f"{label:<38} {rate:>10,.0f} structures/s  ({seconds * 1e6 / len(items):7.1f} us each)")
-    return seconds
+    print(
+        f"{label:<34} {len(items) / cpu:>10,.0f}/CPU-s {len(items) / wall:>10,.0f}/wall-s"
+        f"  ({cpu * 1e6 / len(items):7.1f} us CPU each)"
+    )
+    return cpu
 
 
 def naive_baseline(
@@ -126,7 +133,7 @@ def main() -> None:
     timed("class rules (no prefilter)", stds, lambda s: engine.match(s, prefilter=False))
     t_watch = timed("designer watch", stds, watch.find)
     total = t_std + t_rules + t_watch
-    print(f"{'end to end (sum of the three)':<38} {len(smiles) / total:>10,.0f} structures/s")
+    print(f"{'end to end (sum of the three)':<34} {len(smiles) / total:>10,.0f}/CPU-s")
     t_naive = timed("naive plain-RDKit baseline", smiles, naive_baseline(rules, parents))
     print(f"speed-up over baseline: {t_naive / total:.1f}x")
     repeated = smiles[:100] * 1000

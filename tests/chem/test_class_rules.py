@@ -34,3 +34,31 @@ def test_invalid_smarts_names_the_rule() -> None:
 def test_duplicate_rule_id_is_rejected() -> None:
     with pytest.raises(InvalidPatternError, match="duplicate rule id"):
         ClassRuleEngine([("A", "C"), ("A", "N")])
+
+
+@pytest.mark.parametrize(
+    ("smarts", "gate"),
+    [
+        ("[CX4]", "[#6;A]"),
+        ("c", "[#6;a]"),
+        ("[#6]", "[#6]"),
+        ("[C,N]", "*"),
+        ("[!C]", "*"),
+        ("[N;!H0]", "[#7;A]"),
+        ("[$([CX3]=[OX1]),$([CX4](O[#6])O[#6])]", "[#6;A]"),
+        ("[$(C=O),$(N)]", "*"),
+        ("[cH1,$(c-[F,Cl,Br,I])]", "*"),
+    ],
+)
+def test_gate_atom_is_never_stricter_than_the_query_atom(smarts: str, gate: str) -> None:
+    from rdkit import Chem
+
+    from precursor_watch.chem.class_rules import gate_atom
+
+    assert gate_atom(Chem.MolFromSmarts(smarts).GetAtomWithIdx(0)) == gate
+
+
+def test_ring_gates_are_shared_between_rules() -> None:
+    gates = {rule.rule_id: rule.gates for rule in ENGINE.rules}
+    assert gates["US_FRS"] == gates["US_4AP_FAMILY"] == gates["US_4PIPERIDONE_FAMILY"]
+    assert gates["US_PHENYLACETIC_ACID_ESTERS_SALTS"] == ()  # carbon-only ring: no gate

@@ -11,7 +11,8 @@ search):
    of each element the rule needs; a molecule whose composition (computed once by
    ``standardize``) lacks them cannot match.
 2. **Ring gates.** Every ring of a rule's query that contains a heteroatom becomes a cheap gate
-   query: the same ring with element-only atoms and any bonds (``[#7]1~[#6]~[#6]~...~1``). Any
+   query: the same ring with element (and, where the query demands it, aromatic/aliphatic) atoms
+   and any bonds (``[#7;A]1~[#6;A]~[#6;A]~...~1``). Any
    match of the rule maps that ring onto such a ring, so a molecule without it cannot match.
    Gates are shared between rules and evaluated at most once per molecule; the piperidine gate
    alone dismisses most drug-like molecules for all the fentanyl rules.
@@ -19,10 +20,11 @@ search):
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from rdkit import Chem
 
@@ -68,6 +70,65 @@ def required_elements(query: Any) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(counts.items()))
 
 
+_ATOM_TYPE: Final = re.compile(r"^AtomType (\d+) = val$")
+
+
+def gate_atom(atom: Any) -> str:
+    """The weakest SMARTS atom implied by a query atom: element and aromaticity when the query
+    requires them through AND only (``[CX4]`` -> ``[#6;A]``, ``c`` -> ``[#6;a]``), else ``*``."""
+    description = atom.DescribeQuery()
+    if description.startswith("AtomOr"):
+        return _recursive_alternatives_atom(atom, description)
+    path: list[str] = []
+    for line in description.splitlines():
+        text = line.strip()
+        if not text:
+            continue
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        del path[depth:]
+        found = _ATOM_TYPE.match(text)
+        if found and all(node == "AtomAnd" for node in path):
+            code = int(found.group(1))
+            return f"[#{code - 1000};a]" if code >= 1000 else f"[#{code};A]"
+        path.append(text.split()[0])
+    number = atom.GetAtomicNum()
+    return f"[#{number}]" if number > 0 else "*"
+
+
+def _recursive_alternatives_atom(atom: Any, description: str) -> str:
+    """For ``[$(C=O),$(C(O)O)]``: the atom all recursive alternatives start with, else ``*``."""
+    nodes = [line.strip() for line in description.splitlines() if line.strip()]
+    if any(node != "AtomOr" and not node.startswith("RecursiveStructure") for node in nodes):
+        return "*"
+    body = atom.GetSmarts()
+    if not (body.startswith("[") and body.endswith("]")):
+        return "*"
+    tokens = set()
+    for part in _split_top_level(body[1:-1]):
+        if not (part.startswith("$(") and part.endswith(")")):
+            return "*"
+        inner = Chem.MolFromSmarts(part[2:-1])
+        if inner is None or inner.GetNumAtoms() == 0:
+            return "*"
+        tokens.add(gate_atom(inner.GetAtomWithIdx(0)))
+    return tokens.pop() if len(tokens) == 1 else "*"
+
+
+def _split_top_level(text: str) -> list[str]:
+    """Split a SMARTS atom body at commas that are not inside parentheses or brackets."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
 def ring_gates(query: Any) -> tuple[str, ...]:
     """Element-only, any-bond SMARTS of each query ring that holds a heteroatom (see module doc)."""
     Chem.FastFindRings(query)
@@ -76,7 +137,7 @@ def ring_gates(query: Any) -> tuple[str, ...]:
         numbers = [query.GetAtomWithIdx(i).GetAtomicNum() for i in ring]
         if not any(n > 6 for n in numbers):
             continue
-        atoms = [f"[#{n}]" if n > 0 else "*" for n in numbers]
+        atoms = [gate_atom(query.GetAtomWithIdx(i)) for i in ring]
         turns = [atoms[k:] + atoms[:k] for k in range(len(atoms))]
         canonical = min(turns + [list(reversed(t)) for t in turns])  # same ring, same gate
         gates.add(canonical[0] + "1~" + "~".join(canonical[1:]) + "~1")
