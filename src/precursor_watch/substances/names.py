@@ -25,12 +25,16 @@ _LOOKALIKES: dict[str, tuple[str, ...]] = {
     "4": ("a",),
     "5": ("s",),
     "7": ("t",),
+    "8": ("b",),
     "@": ("a",),
     "$": ("s",),
 }
 _DROP = re.compile(r"[\s\-‐‑‒–—_,.;:'\"`´’‘()\[\]{}<>/\\|+·•]+")
 _PRIME = re.compile(r"[′″‴]")
-_OBFUSCATED = re.compile(r"(?<=[a-z])[0134578@$](?=[a-z])|(?<=[a-z]{3})[0134578@$](?=$|[\s\-,.;])")
+_LOOKALIKE_CLASS = "[" + re.escape("".join(_LOOKALIKES)) + "]"
+_OBFUSCATED = re.compile(
+    rf"(?<=[a-z]){_LOOKALIKE_CLASS}(?=[a-z])|(?<=[a-z]{{3}}){_LOOKALIKE_CLASS}(?=$|[\s\-,.;])"
+)
 MAX_VARIANTS = 8
 
 
