@@ -13,6 +13,7 @@ SNAPSHOTS = [
     ("ofac_sdn_2024-05-03", "ofac_csv"),
     ("ofac_sdn_2024-05-03/sdn.csv", "ofac_csv"),
     ("ofac_sdn_2022-01-31/alt.csv", "ofac_csv"),
+    ("ofac_sdn_2026-06-02", "ofac_csv"),
     ("un_sc_consolidated_2026-02-27/consolidated.xml", "un_xml"),
     ("us_csl_2023-11-30_partial/csl.csv", "csl_csv"),
     ("us_bis_dpl_2023-11-30/dpl.txt", "bis_dpl"),

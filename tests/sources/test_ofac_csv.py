@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -89,9 +90,42 @@ def test_2022_triple_joins_aliases_and_addresses(sanctions_data: Path) -> None:
     assert [(i.file, i.line) for i in orphans] == [("add.csv", 13625)]
 
 
-def test_folder_without_sdn_csv_is_refused_clearly(sanctions_data: Path) -> None:
-    with pytest.raises(ListLoadError, match=r"no sdn\.csv here"):
-        read_ofac_csv(sanctions_data / "ofac_sdn_2026-06-02")
+def test_folder_without_sdn_csv_loads_as_alias_list(sanctions_data: Path) -> None:
+    folder = sanctions_data / "ofac_sdn_2026-06-02"
+    parsed = read_ofac_csv(folder)
+    entities = list(parsed.entities)
+    assert parsed.list_name == "us_ofac_sdn_aliases"
+    assert parsed.publish_date.day is not None and str(parsed.publish_date.day) == "2026-06-02"
+    with (folder / "alt.csv").open(encoding="cp1252") as handle:
+        alt_rows = [r for r in csv.reader(handle) if len(r) == 5]
+    assert sum(len(e.names) for e in entities) == len(alt_rows)
+    assert len(entities) == len({r[0] for r in alt_rows})
+    assert all(e.entity_type is EntityType.UNKNOWN and not e.programs for e in entities)
+    assert all(n.strength is AliasStrength.STRONG for e in entities for n in e.names)
+    (summary,) = parsed.issues
+    assert summary.file == "add.csv" and "names are only in sdn.csv" in summary.message
+
+
+def test_folder_with_neither_sdn_nor_alt_is_refused(tmp_path: Path, sanctions_data: Path) -> None:
+    folder = tmp_path / "ofac_sdn_2026-06-02"
+    folder.mkdir()
+    shutil.copy(sanctions_data / "ofac_sdn_2026-06-02" / "add.csv", folder / "add.csv")
+    with pytest.raises(ListLoadError, match=r"neither sdn\.csv nor alt\.csv"):
+        read_ofac_csv(folder)
+
+
+def test_remarks_overflow_continues_mid_word(tmp_path: Path, sanctions_data: Path) -> None:
+    """sdn.csv cuts Remarks at 1,000 characters; sdn_comments.csv continues them mid-word.
+    (2024-05-03 sdn.csv joined with the 2025-01-06 sdn_comments.csv: ent_num is stable.)"""
+    folder = tmp_path / "ofac_sdn_2024-05-03"
+    folder.mkdir()
+    shutil.copy(sanctions_data / "ofac_sdn_2024-05-03" / "sdn.csv", folder / "sdn.csv")
+    shutil.copy(sanctions_data / "ofac_sdn_2025-01-06" / "sdn_comments.csv", folder)
+    parsed = read_ofac_csv(folder)
+    entry = next(e for e in parsed.entities if e.entity_id == "27307")
+    weak = [n.name for n in entry.names if n.strength is AliasStrength.WEAK]
+    assert "WHOIS HACKING TEAM" in weak and "RED DOT" in weak  # split across the two files
+    assert entry.remarks is not None and "WHOIS HACKING TEAM" in entry.remarks
 
 
 def test_bad_rows_are_reported_with_line_and_good_rows_kept(

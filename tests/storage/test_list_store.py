@@ -30,6 +30,14 @@ SNAPSHOT_DATES = [
     ("us_bis_dpl_2023-11-30/dpl.txt", "us_bis_dpl", date(2023, 11, 30), 663),
     ("opensanctions_ftm/yente_t1_entities.ftm.json", "ftm_yente_t1_entities", date(2024, 3, 28), 6),
     ("opensanctions_ftm/yente_zala_entities.ftm.json", "ftm_yente_zala_entities", None, 17),
+    ("ofac_sdn_2025-01-06", "us_ofac_sdn_aliases", date(2025, 1, 6), 8191),
+    ("ofac_sdn_2026-06-02", "us_ofac_sdn_aliases", date(2026, 6, 2), 8766),
+    (
+        "ofac_sdn_names_2025-11-26/sdn_entities.jsonl",
+        "us_ofac_sdn_names",
+        date(2025, 11, 26),
+        17815,
+    ),
 ]
 
 

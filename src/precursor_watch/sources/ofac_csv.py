@@ -5,6 +5,9 @@ Files are Windows-1252, ``-0-`` means empty, rows end in CRLF and the file ends 
 Weak aliases are only in the Remarks (``a.k.a. 'X'``); programs are the bracketed tags of the
 Program column (``SDNTK] [ILLICIT-DRUGS-EO14059``). The files carry no date: the publish date
 comes from a YYYY-MM-DD in the folder name, else from the file's modification time.
+
+Without sdn.csv, alt.csv and add.csv are read as the separate list ``us_ofac_sdn_aliases``
+(see :func:`read_ofac_csv`).
 """
 
 from __future__ import annotations
@@ -33,6 +36,11 @@ from precursor_watch.sources.parsed_list import (
 )
 
 LIST_NAME = "us_ofac_sdn"
+ALIAS_LIST_NAME = "us_ofac_sdn_aliases"
+ALIAS_ONLY_REMARK = (
+    "Aliases and addresses only: this OFAC SDN entry (ent_num) was read from alt.csv/add.csv "
+    "without sdn.csv, so its primary name, type and programs are not here."
+)
 FORMAT = "ofac_csv"
 ENCODING = "cp1252"
 COMPANIONS = ("add.csv", "alt.csv", "sdn_comments.csv")
@@ -57,17 +65,20 @@ class Companions:
     first_line: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
-def sdn_set(path: Path) -> tuple[Path, tuple[Path, ...]]:
-    """``sdn.csv`` and the companion files found beside it (``path`` is a file or the folder)."""
+def sdn_set(path: Path) -> tuple[Path | None, tuple[Path, ...]]:
+    """``sdn.csv`` (None when absent) and the companion files beside it (``path``: a file or
+    the folder)."""
     folder = path if path.is_dir() else path.parent
     sdn = folder / "sdn.csv" if path.is_dir() or path.name.lower() in COMPANIONS else path
+    companions = _companions(folder)
     if not sdn.exists():
-        raise ListLoadError(
-            f"{folder}: no sdn.csv here (found {', '.join(p.name for p in _companions(folder))}). "
-            "OFAC's entries (names, types, programs) are only in sdn.csv; add.csv, alt.csv and "
-            "sdn_comments.csv only add to them. Load a folder that has sdn.csv."
-        )
-    return sdn, _companions(sdn.parent)
+        if "alt.csv" not in {p.name for p in companions}:
+            raise ListLoadError(
+                f"{folder}: neither sdn.csv nor alt.csv here: nothing to load. OFAC's entries "
+                "(names, types, programs) are in sdn.csv, their aliases in alt.csv."
+            )
+        return None, companions
+    return sdn, companions
 
 
 def _companions(folder: Path) -> tuple[Path, ...]:
@@ -103,15 +114,16 @@ def _read_companions(paths: tuple[Path, ...], issues: list[LoadIssue]) -> Compan
                         LoadIssue(path.name, line, "alias row without a name", "alt_name")
                     )
             else:
-                text = null(row[1])
-                if text:
-                    found.comments[ent_num].append(text)
+                if null(row[1]):  # raw: it continues the Remarks mid-word
+                    found.comments[ent_num].append(row[1])
     return found
 
 
 def _entity(line: int, row: list[str], extra: Companions) -> ListEntity:
     ent_num = row[0].strip()
-    remarks = " ".join(p for p in (null(row[11]), *extra.comments.get(ent_num, ())) if p) or None
+    # sdn.csv cuts Remarks at 1,000 characters; sdn_comments.csv holds the rest, cut mid-word
+    head = row[11] if null(row[11]) else ""
+    remarks = (head + "".join(extra.comments.get(ent_num, ()))).strip() or None
     facts = parse_remarks(remarks)
     programs = tuple(
         dict.fromkeys(p.strip(" []") for p in (null(row[3]) or "").split("] [") if p.strip(" []"))
@@ -170,10 +182,66 @@ def _entities(
             )
 
 
+def _alias_entities(companions: tuple[Path, ...], issues: list[LoadIssue]) -> Iterator[ListEntity]:
+    """Without sdn.csv: one entry per ent_num that has aliases in alt.csv, with its addresses."""
+    extra = _read_companions(companions, issues)
+    order = sorted(
+        (line, ent_num) for (name, ent_num), line in extra.first_line.items() if name == "alt.csv"
+    )
+    for line, ent_num in order:
+        addresses = extra.addresses.get(ent_num, [])
+        raw = "".join(extra.comments.get(ent_num, ())).strip() or None
+        facts = parse_remarks(raw)
+        yield ListEntity(
+            list=ALIAS_LIST_NAME,
+            entity_id=ent_num,
+            entity_type=EntityType.UNKNOWN,
+            names=tuple(extra.aliases[ent_num]),
+            countries=tuple(
+                dict.fromkeys(c for _, country in addresses if (c := country_code(country)))
+            ),
+            addresses=tuple(dict.fromkeys(a for a, _ in addresses)),
+            identifiers=facts.identifiers,
+            remarks=ALIAS_ONLY_REMARK + (f" Remarks overflow: {raw}" if raw else ""),
+            source_line=line,
+        )
+    named = {ent_num for _, ent_num in order}
+    for file in ("add.csv", "sdn_comments.csv"):
+        rows = sorted(
+            line
+            for (name, ent_num), line in extra.first_line.items()
+            if name == file and ent_num not in named
+        )
+        if rows:
+            issues.append(
+                LoadIssue(
+                    file,
+                    rows[0],
+                    f"{len(rows)} entries here have no alias in alt.csv and "
+                    "their names are only in sdn.csv, which is absent: not loaded",
+                    "ent_num",
+                )
+            )
+
+
 def read_ofac_csv(path: Path) -> ParsedList:
-    """Open the SDN CSV set at ``path`` (sdn.csv, a companion file, or their folder)."""
+    """Open the SDN CSV set at ``path`` (sdn.csv, a companion file, or their folder).
+
+    A folder with alt.csv but no sdn.csv (a partial download or mirror) is read as the separate
+    list ``us_ofac_sdn_aliases``: one entry per ent_num with its strong aliases and addresses,
+    type unknown and no programs. It never replaces ``us_ofac_sdn``.
+    """
     sdn, companions = sdn_set(path)
     issues: list[LoadIssue] = []
+    if sdn is None:
+        return ParsedList(
+            list_name=ALIAS_LIST_NAME,
+            format=FORMAT,
+            files=tuple(source_file(p) for p in companions),
+            publish_date=date_from_folder_or_mtime(companions[0]),
+            entities=_alias_entities(companions, issues),
+            issues=issues,
+        )
     return ParsedList(
         list_name=LIST_NAME,
         format=FORMAT,
