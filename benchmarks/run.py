@@ -22,6 +22,7 @@ SUITES: dict[str, str] = {
     "substances": "benchmarks.substances_bench",
     "parties": "benchmarks.parties_bench",
     "lists": "benchmarks.lists_bench",
+    "orders": "benchmarks.orders_bench",
 }
 
 RESULTS = Path(__file__).with_name("RESULTS.md")

@@ -53,7 +53,7 @@ def test_batch_stores_decisions_cases_history_and_audit(database_url: str, tmp_p
     assert _count(engine, CaseRow) == result.flagged
     assert _count(engine, CustomerHistoryRow) == 400
     status = verify_chain(engine)
-    assert status.count == result.orders + 2  # one per decision, batch.started, batch.finished
+    assert status.count == result.orders + 3  # per decision, batch.started, rules.changed, .finished
     with db.session_scope(engine) as session:
         actions = {e.action for e in read_entries(session, limit=5)}
     assert "batch.finished" in actions

@@ -130,3 +130,17 @@ def test_concurrent_appends_never_fork_the_chain(database_url: str) -> None:
         t.join()
     assert errors == []
     assert verify_chain(engine).count == 60
+
+
+def test_rule_set_changes_are_recorded_once(database_url: str) -> None:
+    from precursor_watch.storage.audit import record_rule_set
+
+    engine = db.open_database(database_url)
+    with db.session_scope(engine) as session:
+        first = record_rule_set(session, "orders@1", {"ORD-A": "1"}, actor="alice")
+        assert first is not None and first.payload["previous"] is None
+        assert record_rule_set(session, "orders@1", {"ORD-A": "1"}) is None
+    with db.session_scope(engine) as session:
+        second = record_rule_set(session, "orders@2", {"ORD-A": "2"})
+        assert second is not None and second.payload["previous"] == "orders@1"
+    assert verify_chain(engine).count == 2

@@ -158,6 +158,28 @@ def append_audit_many(
     return entries
 
 
+RULES_SUBJECT = "rules"
+
+
+def record_rule_set(
+    session: Session, label: str, rules: Mapping[str, str] | None = None, *, actor: str = "system"
+) -> AuditEntry | None:
+    """Append ``rules.changed`` when ``label`` (``name@version``) differs from the rule set the
+    chain last recorded; ``rules`` maps rule id -> version. None when nothing changed."""
+    _lock_head(session)  # read the last record under the append lock: no duplicate entries
+    last = session.execute(
+        select(AuditEntryRow.payload)
+        .where(AuditEntryRow.subject == RULES_SUBJECT, AuditEntryRow.action == "rules.changed")
+        .order_by(AuditEntryRow.seq.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    previous = json.loads(last).get("label") if last else None
+    if previous == label:
+        return None
+    payload = {"label": label, "previous": previous, "rules": dict(sorted((rules or {}).items()))}
+    return append_audit(session, actor, "rules.changed", RULES_SUBJECT, payload)
+
+
 def _to_entry(row: AuditEntryRow) -> AuditEntry:
     try:
         payload = json.loads(row.payload)

@@ -17,11 +17,21 @@ from sqlalchemy.orm import Session
 from precursor_watch.domain.orders import HistoryLine
 from precursor_watch.domain.outcomes import OrderOutcome
 from precursor_watch.screening.batch_records import DecisionToStore, RunInfo
-from precursor_watch.storage.audit import append_audit
+from precursor_watch.storage.audit import append_audit, record_rule_set
 from precursor_watch.storage.case_tables import DecisionRow, RunPartition, ScreeningRun
 from precursor_watch.storage.customer_history import store_history_lines
 from precursor_watch.storage.db import session_scope
 from precursor_watch.storage.decisions import record_decisions
+
+
+def _rule_versions(label: str) -> dict[str, str]:
+    """Rule id -> version of the bundled rule set, when it is the one with ``label``."""
+    from precursor_watch.rules.catalog import load_rule_set
+
+    rule_set = load_rule_set()
+    if rule_set.label != label:
+        return {}
+    return {rule_id: spec.version for rule_id, spec in rule_set.rules.items()}
 
 
 class DbRunStore:
@@ -95,6 +105,9 @@ class DbRunStore:
                 )
             )
             session.flush()
+            labels = {d.decision.versions.rule_set or "" for d in decisions} - {""}
+            for label in sorted(labels):
+                record_rule_set(session, label, _rule_versions(label), actor=self.actor)
             record_decisions(session, decisions, actor=self.actor)
             store_history_lines(session, history, run_id)
 
