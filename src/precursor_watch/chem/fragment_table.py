@@ -66,10 +66,12 @@ def fragment_table() -> dict[str, KnownFragment]:
 
 def known_fragment(fragment: Any) -> KnownFragment | None:
     """The table entry for ``fragment`` or None when it is not a known salt/solvent part."""
-    return _known_by_smiles(Chem.MolToSmiles(fragment))
+    return known_by_smiles(Chem.MolToSmiles(fragment))
 
 
 @lru_cache(maxsize=4096)
-def _known_by_smiles(smiles: str) -> KnownFragment | None:
-    mol = Chem.MolFromSmiles(smiles)
+def known_by_smiles(smiles: str) -> KnownFragment | None:
+    """The table entry for a fragment given as SMILES (any spelling), or None; cached."""
+    with capture_rdkit_errors():
+        mol = Chem.MolFromSmiles(smiles)
     return None if mol is None else fragment_table().get(neutral_key(mol))

@@ -38,7 +38,6 @@ from rdkit import Chem
 from rdkit.Chem.MolStandardize import rdMolStandardize
 
 from precursor_watch.chem.errors import StructureError
-from precursor_watch.chem.fragment_table import known_fragment, neutral_key
 from precursor_watch.chem.identity import (
     Composition,
     composition_from_formula,
@@ -46,6 +45,7 @@ from precursor_watch.chem.identity import (
     formula,
     inchikey,
 )
+from precursor_watch.chem.parent_fragment import ParentChoice, choose_parent, is_organic
 from precursor_watch.chem.parse import KIND_SMILES, parse_structure
 from precursor_watch.chem.rdkit_log import capture_rdkit_errors
 
@@ -183,48 +183,8 @@ def _reject_bonds_inchi_refuses(mol: Any) -> None:
             )
 
 
-def _has_carbon(mol: Any) -> bool:
-    return any(atom.GetAtomicNum() == 6 for atom in mol.GetAtoms())
-
-
 def _has_metal(mol: Any) -> bool:
     return any(atom.GetAtomicNum() not in NONMETALS for atom in mol.GetAtoms())
-
-
-def _size_key(fragment: Any) -> tuple[int, float, str]:
-    """Largest first: heavy atoms, then mass, then SMILES (for a deterministic choice)."""
-    mass = sum(atom.GetMass() for atom in fragment.GetAtoms())
-    return (fragment.GetNumHeavyAtoms(), mass, Chem.MolToSmiles(fragment))
-
-
-def _label(fragment: Any) -> str:
-    known = known_fragment(fragment)
-    return known.name if known else f"unlisted fragment {Chem.MolToSmiles(fragment)}"
-
-
-def _choose_parent(mol: Any) -> tuple[Any, list[str], list[str], list[str]]:
-    """Pick the parent fragment; return it with removed names, dropped components and issues."""
-    if len(Chem.GetMolFrags(mol)) == 1:
-        return mol, [], [], []
-    fragments = list(Chem.GetMolFrags(mol, asMols=True))
-    organic = [f for f in fragments if _has_carbon(f)]
-    if not organic:
-        kept = [f for f in fragments if neutral_key(f) != "O"] or fragments[:1]
-        removed = ["water"] * (len(fragments) - len(kept))
-        if not removed:
-            return mol, [], [], ["inorganic substance: all fragments kept"]
-        parent = kept[0]
-        for other in kept[1:]:
-            parent = Chem.CombineMols(parent, other)
-        return parent, removed, [], ["inorganic substance: all fragments but water kept"]
-    unknown = [f for f in organic if known_fragment(f) is None]
-    pool = sorted(unknown or organic, key=_size_key, reverse=True)
-    parent = pool[0]
-    dropped_mols = [f for f in unknown if f is not parent]
-    removed = [_label(f) for f in fragments if f is not parent and f not in dropped_mols]
-    dropped = [Chem.MolToSmiles(f) for f in dropped_mols]
-    issues = [f"mixture: kept the largest organic component, also present: {s}" for s in dropped]
-    return parent, removed, dropped, issues
 
 
 def _charged_atoms(mol: Any) -> int:
@@ -256,23 +216,29 @@ def standardize(mol: Any, *, smiles_text: str | None = None) -> StandardStructur
         check_bonds = _unusual_elements(smiles_text)
     if check_bonds:
         _reject_dummy_atoms(mol)
-    removed: list[str] = []
-    dropped: list[str] = []
-    issues: list[str] = []
+    choice = ParentChoice(mol)
     neutralized = False
-    parent = mol
+    issues: list[str] = []
     slow = _text_needs_full_path(smiles_text) if smiles_text else _mol_needs_full_path(mol)
     if slow:
         with capture_rdkit_errors() as log:
             try:
-                if _has_carbon(mol) and _has_metal(mol):
-                    parent = rdMolStandardize.MetalDisconnector().Disconnect(mol)
-                parent, removed, dropped, issues = _choose_parent(parent)
-                if _has_carbon(parent):
+                disconnected = mol
+                metal = _unusual_elements(smiles_text) if smiles_text else _has_metal(mol)
+                if metal and is_organic(mol):
+                    disconnected = rdMolStandardize.MetalDisconnector().Disconnect(mol)
+                    smiles_text = None  # the fragments no longer follow the text
+                texts = smiles_text.split(".") if smiles_text else None
+                choice = choose_parent(disconnected, texts)
+                issues.extend(choice.issues)
+                parent = choice.parent
+                if is_organic(parent):
                     parent, neutralized, charge_issues = _neutralize(parent)
                     issues.extend(charge_issues)
+                choice = ParentChoice(parent, choice.removed, choice.dropped_components)
             except Exception as exc:
                 raise StructureError(f"standardization failed: {log.first(str(exc))}") from exc
+    parent = choice.parent
     if check_bonds:
         _reject_bonds_inchi_refuses(parent)
     hill = formula(parent)
@@ -280,9 +246,9 @@ def standardize(mol: Any, *, smiles_text: str | None = None) -> StandardStructur
         mol=parent,
         formula=hill,
         composition=composition_from_formula(hill),
-        removed=tuple(removed),
+        removed=choice.removed,
         neutralized=neutralized,
-        dropped_components=tuple(dropped),
+        dropped_components=choice.dropped_components,
         issues=tuple(issues),
     )
 
