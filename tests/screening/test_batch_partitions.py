@@ -13,12 +13,12 @@ from precursor_watch.samples.generator import write_sample
 from precursor_watch.screening.partitions import plan_input, read_partition
 
 
-@pytest.mark.parametrize("suffix", ["csv", "jsonl", "parquet"])
+@pytest.mark.parametrize("suffix", ["csv", "jsonl", "parquet", "xlsx"])
 def test_partitions_read_what_the_whole_file_reads(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"orders.{suffix}"
     write_sample(path, 600, seed=11)
     plan = plan_input(path, target_bytes=15_000)
-    if suffix != "parquet":
+    if suffix in ("csv", "jsonl"):
         assert len(plan.partitions) > 5
     parts = [item for part in plan.partitions for item in read_partition(plan, part)]
     assert parts == list(read_orders(path))
