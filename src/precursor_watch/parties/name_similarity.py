@@ -11,12 +11,15 @@ Several views of the same pair are scored and the best one explains the result:
 * ``spacing``: the words joined without spaces, the candidate's words rotated, with rapidfuzz
   ``ratio`` ("Hu Bei" ~ "Hubei", "Moonchi Wong" ~ "WONG, Moon Chi");
 * ``characters``: the Han characters themselves when both names are written in Han;
+* ``consonants``: when one name is written in Arabic or Hebrew, whose short vowels are not
+  written, the words reduced to their consonants ("mhmd" ~ "Mohamed"), discounted;
 * ``subset``: one name's words all found (fuzzily) in the other's (a missing second surname,
   patronymic or middle name), scored below an equal name and lower still for a single word.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -32,6 +35,10 @@ INITIAL = 0.8  # a single letter against a word it starts
 SUBSTITUTION = 0.8  # factor per word replaced by another (Al-Houthi / Al-Ghamari)
 SUBSET_PAIR_MIN = 0.75
 SPACING_MIN = 0.9  # the joined view only rescues spacing, not different names
+CONSONANTS_FACTOR = 0.95
+VOWELS = re.compile(r"[aeiouwy]+")
+DOUBLES = re.compile(r"(.)\1+")
+MAX_ROTATED = 5  # names of more words are not rotated (the word view handles their order)
 WORD_FLOOR = 2  # added to every word's length: a short word still counts
 SHORT_NAME = 3  # a distinctive part this short ("x", "ab") is weak evidence
 SHORT_NAME_FACTOR = 0.6
@@ -113,6 +120,11 @@ def subset_score(pairing: WordPairing, q: int, c: int, person: bool) -> float | 
     return quality * _subset_score(shorter, longer, person)
 
 
+def consonants(word: str) -> str:
+    """The consonant skeleton of a romanized word: vowels (and w, y) out, doubles single."""
+    return DOUBLES.sub(r"\1", VOWELS.sub("", word)) or word
+
+
 def _words(name: NormalizedName, person: bool) -> tuple[str, ...]:
     return name.words if person else name.core
 
@@ -128,9 +140,15 @@ def compare_names(query: NormalizedName, cand: NormalizedName, *, person: bool) 
     pairing = pair_words(q, c)
     views: list[tuple[float, str]] = [(word_alignment(pairing, len(q), len(c)), "words")]
     squashed = "".join(q)
-    spacing = max(fuzz.ratio(squashed, r) for r in _rotations(c)) / 100
-    if spacing >= SPACING_MIN:
-        views.append((spacing * spacing, "spacing"))
+    if views[0][0] < 1.0 and len(c) <= MAX_ROTATED:
+        spacing = max(fuzz.ratio(squashed, r) for r in _rotations(c)) / 100
+        if spacing >= SPACING_MIN:
+            views.append((spacing * spacing, "spacing"))
+    if query.abjad or cand.abjad:
+        qs, cs = tuple(map(consonants, q)), tuple(map(consonants, c))
+        skeleton = word_alignment(pair_words(qs, cs), len(q), len(c))
+        joined = fuzz.ratio("".join(qs), "".join(cs)) / 100
+        views.append((max(skeleton, joined * joined) * CONSONANTS_FACTOR, "consonants"))
     if query.han and cand.han:
         views.append((fuzz.ratio(query.han, cand.han) / 100, "characters"))
     subset = subset_score(pairing, len(q), len(c), person)

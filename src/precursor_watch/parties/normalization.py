@@ -23,6 +23,7 @@ from precursor_watch.parties.transliteration import contains_han, is_han, to_lat
 from precursor_watch.parties.vocabulary import WordKind, tag_tokens
 
 TOKEN = re.compile(r"[a-z0-9]+")
+ABJADS = ("ARABIC", "HEBREW")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,7 @@ class NormalizedName:
     generics: tuple[str, ...]  # sector-generic concepts, sorted
     core: tuple[str, ...]  # the distinctive tokens, in order
     han: str | None  # the Han characters of the name (legal form removed), if written in Han
+    abjad: bool = False  # written in Arabic or Hebrew script: short vowels are not written
 
     @property
     def core_text(self) -> str:
@@ -112,4 +114,7 @@ def normalize_name(name: str) -> NormalizedName:
         generics=tuple(sorted(generics)),
         core=tuple(core),
         han=han,
+        abjad=any(
+            ABJAD in unicodedata.name(c, "") for c in name if not c.isascii() for ABJAD in ABJADS
+        ),
     )

@@ -58,7 +58,7 @@ class PartyScreener:
         entities: Iterable[ListEntity],
         list_versions: Mapping[str, str],
         *,
-        candidate_limit: int = 40,
+        candidate_limit: int = 20,
     ) -> None:
         self.list_versions = dict(list_versions)
         self.matcher = MATCHER
