@@ -83,7 +83,12 @@ IDENTIFIER_LABELS: dict[str, str] = {
     "Fax No.": "fax",
     "Fax": "fax",
 }
-_LABELS = sorted(IDENTIFIER_LABELS, key=len, reverse=True)
+# one alternation, longest label first, so "Registration Number" wins over "Registration ID"...
+_LABEL = re.compile(
+    "^("
+    + "|".join(re.escape(k) for k in sorted(IDENTIFIER_LABELS, key=len, reverse=True))
+    + ")[ :]"
+)
 _ALIAS = re.compile(r"\b([afn])\.k\.a\.,?\s+'(.*?)'(?=\s*(?:;|\.?\s*$))")
 _WALLET = re.compile(r"^Digital Currency Address - ([A-Z0-9]+)\s+(\S+)")
 _VALUE = re.compile(
@@ -139,12 +144,11 @@ def _segment_facts(
         if found:
             identifiers.append(found)
         return
-    for label in _LABELS:
-        if segment.startswith(label) and segment[len(label) : len(label) + 1] in (" ", ":"):
-            found = _identifier(IDENTIFIER_LABELS[label], segment[len(label) + 1 :])
-            if found:
-                identifiers.append(found)
-            return
+    if labelled := _LABEL.match(segment):
+        found = _identifier(IDENTIFIER_LABELS[labelled[1]], segment[labelled.end() :])
+        if found:
+            identifiers.append(found)
+        return
     if generic := _GENERIC_ID.match(segment):
         found = _identifier("other_id", generic["rest"])
         if found:
