@@ -120,7 +120,7 @@ def _screen(text: str) -> StandardStructure | None:
         return None
     assert ENGINE.match(std) == ENGINE.match(std, prefilter=False)
     WATCH.find(std)
-    assert std.connectivity == key[:14] and len(key) == 27 and std.smiles
+    assert len(std.connectivity) == 14 and len(key) == 27 and std.smiles
     return std
 
 

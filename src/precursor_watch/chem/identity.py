@@ -3,7 +3,9 @@
 The **connectivity block** (first 14 characters of the standard InChIKey) is the project's
 stereo- and tautomer-insensitive identity: standard InChI omits nothing about the skeleton but
 ignores stereo in that block, and its mobile-H layer merges the common heteroatom tautomers
-(amide/imidic acid, 1,3-H shifts between N and O). It does *not* merge keto/enol tautomers.
+(amide/imidic acid, 1,3-H shifts between N and O). InChI does *not* merge keto/enol tautomers,
+so ``connectivity_key`` first rewrites aliphatic enols (``C=C-OH``) as their keto form; only
+molecules with an enol pay for this (one substructure test for the others).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from functools import cache
 from typing import Any, Final
 
 from rdkit import Chem, DataStructs
-from rdkit.Chem import rdFingerprintGenerator, rdinchi, rdMolDescriptors
+from rdkit.Chem import rdChemReactions, rdFingerprintGenerator, rdinchi, rdMolDescriptors
 
 from precursor_watch.chem.errors import StructureError
 from precursor_watch.chem.rdkit_log import capture_rdkit_errors
@@ -25,6 +27,10 @@ _MORGAN = rdFingerprintGenerator.GetMorganGenerator(radius=MORGAN_RADIUS, fpSize
 
 INCHI_OPTIONS: Final = "/AuxNone"
 """Standard InChI without the auxiliary layer (not used; about a quarter faster)."""
+_ENOL: Final = Chem.MolFromSmarts("[CX3]=[CX3]-[OX2H1]")
+_ENOL_TO_KETO: Final = rdChemReactions.ReactionFromSmarts(
+    "[C:1]=[C:2]-[OX2H1:3]>>[C:1]-[C:2]=[O:3]"
+)
 _FORMULA_PART: Final = re.compile(r"([A-Z][a-z]?)(\d*)")
 
 Composition = tuple[tuple[int, int], ...]
@@ -48,6 +54,31 @@ def inchikey(mol: Any) -> str:
 def connectivity_block(key: str) -> str:
     """First block of an InChIKey (the skeleton, without stereo and protonation)."""
     return key.split("-", 1)[0]
+
+
+def keto_form(mol: Any) -> Any:
+    """``mol`` with every aliphatic enol ``C=C-OH`` rewritten as ``CH-C=O``; ``mol`` itself when
+    it has none (so callers can test ``keto_form(m) is m``)."""
+    current = mol
+    for _ in range(8):
+        if not current.HasSubstructMatch(_ENOL):
+            return current
+        with capture_rdkit_errors():
+            products = _ENOL_TO_KETO.RunReactants((current,), 1)
+            if not products:
+                return current
+            product = products[0][0]
+            try:
+                Chem.SanitizeMol(product)
+            except Exception:
+                return current
+        current = product
+    return current
+
+
+def connectivity_key(mol: Any) -> str:
+    """Connectivity block of the keto form's InChIKey: the identity used to compare skeletons."""
+    return connectivity_block(inchikey(keto_form(mol)))
 
 
 def formula(mol: Any) -> str:

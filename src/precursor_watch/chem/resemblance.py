@@ -21,8 +21,7 @@ from typing import Any
 from precursor_watch.chem.errors import InvalidPatternError, StructureError
 from precursor_watch.chem.identity import (
     Composition,
-    connectivity_block,
-    inchikey,
+    connectivity_key,
     morgan_fingerprint,
     tanimoto,
 )
@@ -118,7 +117,7 @@ class DesignerWatch:
         for mod, parents_by_key in candidates.items():
             for product, atoms in mod.strip(std.mol):
                 try:
-                    key = connectivity_block(inchikey(product))
+                    key = connectivity_key(product)
                 except StructureError:
                     continue
                 for parent in parents_by_key.get(key, ()):

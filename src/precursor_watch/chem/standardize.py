@@ -23,8 +23,9 @@ composition, since tautomers and protonation states only move hydrogens.
 Stereo is kept in ``smiles`` and dropped in ``stereo_removed_smiles``; the connectivity block of
 the InChIKey is the stereo-insensitive identity. Tautomers are not enumerated (too slow for the
 hot path): standard InChI's mobile-H layer makes the connectivity block the same for the common
-heteroatom tautomers (2-pyridone/2-hydroxypyridine, amide/imidic acid); keto/enol pairs stay
-distinct.
+heteroatom tautomers (2-pyridone/2-hydroxypyridine, amide/imidic acid), and aliphatic enols are
+rewritten as ketones before that block is computed (``identity.keto_form``); other carbon
+tautomers (enamine/imine, ring-chain) stay distinct.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from precursor_watch.chem.identity import (
     connectivity_block,
     formula,
     inchikey,
+    keto_form,
 )
 from precursor_watch.chem.parent_fragment import ParentChoice, choose_parent, is_organic
 from precursor_watch.chem.parse import KIND_SMILES, parse_structure
@@ -130,8 +132,10 @@ class StandardStructure:
 
     @cached_property
     def connectivity(self) -> str:
-        """First InChIKey block: the stereo- and (heteroatom-)tautomer-insensitive identity."""
-        return connectivity_block(self.inchikey)
+        """First InChIKey block (of the keto form for an enol): the stereo- and
+        tautomer-insensitive identity. Equal to ``inchikey[:14]`` unless the parent is an enol."""
+        keto = keto_form(self.mol)
+        return connectivity_block(self.inchikey if keto is self.mol else inchikey(keto))
 
 
 def _unusual_elements(smiles: str) -> bool:
