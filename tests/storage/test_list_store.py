@@ -147,6 +147,9 @@ def test_truncated_csv_is_held_not_activated(
     assert active_versions(engine) == {"us_ofac_sdn": good.version}
     forced = load_list(engine, cut_dir / "sdn.csv", force=True)
     assert (forced.status, forced.active, forced.version) == ("activated", True, held.version)
+    assert [str(i) for i in forced.issues] == [str(i) for i in held.issues]
+    (now_active,) = list_status(engine)
+    assert now_active.note is not None and now_active.note.startswith("activated with --force")
     assert active_versions(engine) == {"us_ofac_sdn": held.version}
     assert _count(engine, ListVersion) == 2
 

@@ -160,8 +160,14 @@ def _unchanged(
     if row is None:
         return None
     activate = force and not row.is_active
+    note = f"same checksum as the version loaded at {row.loaded_at}"
     if activate:
-        _activate(conn, parsed.list_name, row.id, datetime.now(UTC))
+        now = datetime.now(UTC)
+        _activate(conn, parsed.list_name, row.id, now)
+        note = f"activated with --force by {actor} at {now:%Y-%m-%d %H:%M} UTC (was held: {row.activation_note})"
+        conn.execute(
+            update(versions_t).where(versions_t.c.id == row.id).values(activation_note=note)
+        )
         _audit(
             conn,
             actor,
@@ -184,10 +190,19 @@ def _unchanged(
         files=tuple(f.path.name for f in parsed.files),
         entity_count=row.entity_count,
         name_count=row.name_count,
-        issues=(),
-        note="same checksum as the version loaded at " + str(row.loaded_at),
+        issues=tuple(_stored_issues(conn, row.id)),
+        note=note,
         seconds=time.perf_counter() - started,
     )
+
+
+def _stored_issues(conn: Connection, version_id: int) -> list[LoadIssue]:
+    query = (
+        select(errors_t.c.file, errors_t.c.line, errors_t.c.message, errors_t.c.field)
+        .where(errors_t.c.version_id == version_id)
+        .order_by(errors_t.c.id)
+    )
+    return [LoadIssue(r.file, r.line, r.message, r.field) for r in conn.execute(query)]
 
 
 def _audit(
@@ -409,11 +424,10 @@ def iter_version_entities(engine: Engine, list_name: str, version: str) -> Itera
 
 def load_errors(engine: Engine, list_name: str, version: str) -> list[LoadIssue]:
     """The records a stored version could not load, in file order."""
-    query = (
-        select(errors_t.c.file, errors_t.c.line, errors_t.c.message, errors_t.c.field)
-        .join(versions_t, versions_t.c.id == errors_t.c.version_id)
-        .where(versions_t.c.list_name == list_name, versions_t.c.version == version)
-        .order_by(errors_t.c.id)
-    )
     with engine.connect() as conn:
-        return [LoadIssue(r.file, r.line, r.message, r.field) for r in conn.execute(query)]
+        version_id = conn.execute(
+            select(versions_t.c.id).where(
+                versions_t.c.list_name == list_name, versions_t.c.version == version
+            )
+        ).scalar()
+        return [] if version_id is None else _stored_issues(conn, version_id)
