@@ -1,0 +1,234 @@
+"""Scale-out on Dask (issue 6): a local cluster of two worker processes gives exactly the
+in-process output (files and database), even when a worker is killed mid-run; runs stopped part
+way resume on either runner; workers refuse versions the run did not pin.
+
+The contract tests at the top run against every ``PartitionRunner`` implementation.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from precursor_watch.errors import ConfigurationError
+from precursor_watch.screening.batch import BatchProgress
+from precursor_watch.screening.context import InMemoryCustomerHistory
+from precursor_watch.screening.dask_runner import DaskRunner
+from precursor_watch.screening.partition_screening import screen_partition
+from precursor_watch.screening.partitions import plan_input
+from precursor_watch.screening.runners import InProcessRunner, PartitionRunner
+from precursor_watch.screening.worker_tasks import PinnedVersions, WorkerJob, partition_history
+from tests.screening.cluster_support import (
+    AS_OF,
+    PARTITION_BYTES,
+    Sample,
+    assert_same_run,
+    batch,
+    cli_screen,
+    cluster,
+    fresh_database,
+    opsin_off,
+    sample,
+    url_of,
+    worker_pids,
+)
+
+pytestmark = [pytest.mark.xdist_group("dask"), pytest.mark.slow]
+__all__ = ["cluster", "opsin_off", "sample"]  # module fixtures used below
+
+RunnerFactory = Callable[[Path], PartitionRunner]
+
+
+@pytest.fixture(params=["in-process", "dask"])
+def make_runner(request: pytest.FixtureRequest, cluster: Any) -> Iterator[RunnerFactory]:
+    """Every PartitionRunner implementation, built for a given database."""
+    from distributed import Client
+
+    made: list[PartitionRunner] = []
+
+    def build(database: Path) -> PartitionRunner:
+        runner: PartitionRunner
+        if request.param == "in-process":
+            runner = InProcessRunner()
+        else:
+            runner = DaskRunner(Client(cluster), url_of(database))
+        made.append(runner)
+        return runner
+
+    yield build
+    for runner in made:
+        runner.close()
+
+
+# -- the contract: every runner ---------------------------------------------------------------------
+def test_runner_gives_the_in_process_output(
+    make_runner: RunnerFactory, sample: Sample, tmp_path: Path
+) -> None:
+    database = fresh_database(sample, tmp_path / "db")
+    result = batch(sample.source, tmp_path / "out", database, make_runner(database))
+    assert result.partitions >= 10 and result.errors >= 3 and result.resumed_partitions == 0
+    assert_same_run(tmp_path / "out", database, sample)
+
+
+class StopRunError(Exception):
+    pass
+
+
+def test_run_stopped_part_way_resumes_where_it_stopped(
+    make_runner: RunnerFactory, sample: Sample, tmp_path: Path
+) -> None:
+    database, out = fresh_database(sample, tmp_path / "db"), tmp_path / "out"
+
+    def stop_after_three(p: BatchProgress) -> None:
+        if p.partition == 2:
+            raise StopRunError
+
+    with pytest.raises(StopRunError):
+        batch(sample.source, out, database, make_runner(database), progress=stop_after_three)
+    seen: list[BatchProgress] = []
+    result = batch(sample.source, out, database, make_runner(database), progress=seen.append)
+    assert result.resumed_partitions == 3
+    assert [p.resumed for p in seen[:4]] == [True, True, True, False]
+    assert [p.partition for p in seen] == list(range(result.partitions))
+    assert_same_run(out, database, sample)
+
+
+# -- Dask specifics ---------------------------------------------------------------------------------
+def test_history_crosses_partitions_so_the_comparison_can_fail(sample: Sample) -> None:
+    """Screening each partition with only its own history changes decisions: the equality
+    tests above would catch a runner that lost the history of earlier partitions."""
+    from precursor_watch.screening.context import ScreeningContext
+
+    plan = plan_input(sample.source, target_bytes=PARTITION_BYTES)
+    isolated = []
+    for part in plan.partitions:
+        context = ScreeningContext.default(as_of=AS_OF, history=InMemoryCustomerHistory())
+        isolated.append(screen_partition(plan, part, context).pieces()["decisions.csv"])
+    sequential = []
+    context = ScreeningContext.default(as_of=AS_OF, history=InMemoryCustomerHistory())
+    for part in plan.partitions:
+        sequential.append(screen_partition(plan, part, context).pieces()["decisions.csv"])
+    assert isolated[0] == sequential[0]
+    assert isolated != sequential
+
+
+def test_cli_on_a_two_worker_cluster_equals_the_in_process_run(
+    sample: Sample, cluster: Any, tmp_path: Path
+) -> None:
+    database = fresh_database(sample, tmp_path / "db")
+    summary = cli_screen(
+        sample.source, tmp_path / "out", database, "--cluster", cluster.scheduler_address
+    )
+    assert summary["error_rows"] >= 3 and summary["flagged"] > 0
+    assert_same_run(tmp_path / "out", database, sample)
+
+
+def test_cli_workers_starts_a_local_cluster(sample: Sample, tmp_path: Path) -> None:
+    database = fresh_database(sample, tmp_path / "db")
+    cli_screen(sample.source, tmp_path / "out", database, "--workers", "1")
+    assert_same_run(tmp_path / "out", database, sample)
+
+
+def test_a_worker_killed_mid_run_changes_nothing(
+    sample: Sample, cluster: Any, tmp_path: Path
+) -> None:
+    from distributed import Client
+
+    database, out = fresh_database(sample, tmp_path / "db"), tmp_path / "out"
+    killed: list[int] = []
+    with Client(cluster) as client:
+        before = worker_pids(client)
+
+        def kill_a_busy_worker() -> None:
+            deadline = time.monotonic() + 120
+            state = out / ".precursor-watch-run"
+            while len(list(state.glob("part-*.tally.json"))) < 2:
+                if time.monotonic() > deadline:
+                    return
+                time.sleep(0.02)
+            busy = [a for a, keys in client.processing().items() if keys and a in before]
+            victim = before[busy[0] if busy else next(iter(before))]
+            os.kill(victim, signal.SIGKILL)
+            killed.append(victim)
+
+        killer = threading.Thread(target=kill_a_busy_worker)
+        killer.start()
+        summary = cli_screen(sample.source, out, database, "--cluster", cluster.scheduler_address)
+        killer.join()
+        assert killed, "the run ended before a worker could be killed"
+        client.wait_for_workers(2, timeout=60)
+        assert killed[0] not in worker_pids(client).values()
+    assert summary["resumed_partitions"] == 0
+    assert_same_run(out, database, sample)
+
+
+def _job(sample: Sample, database: Path, **pinned: Any) -> WorkerJob:
+    from precursor_watch.rules.catalog import load_rule_set
+
+    plan = plan_input(sample.source, target_bytes=PARTITION_BYTES)
+    versions = PinnedVersions.resolve(load_rule_set().label, {})
+    from precursor_watch.io.order_columns import ColumnMapping
+
+    return WorkerJob(
+        plan,
+        ColumnMapping.default(),
+        "test-run",
+        AS_OF,
+        url_of(database),
+        replace(versions, **pinned),
+    )
+
+
+def test_a_worker_refuses_a_list_version_the_run_did_not_pin(
+    sample: Sample, cluster: Any, tmp_path: Path
+) -> None:
+    from distributed import Client
+
+    database = fresh_database(sample, tmp_path / "db")
+    job = _job(sample, database, lists=(("un_sc_consolidated", "2020-01-01+00000000"),))
+    with Client(cluster) as client:
+        future = client.submit(partition_history, job, job.plan.partitions[0], pure=False)
+        with pytest.raises(ConfigurationError, match=r"un_sc_consolidated.*pinned"):
+            future.result()
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"knowledge_base": "kb-1999.01.01-00000000"}, "knowledge base"),
+        ({"rule_set": "precursor-watch-orders@000000000000"}, "rule set"),
+        ({"opsin": True}, "PRECURSOR_WATCH_OPSIN"),
+    ],
+)
+def test_a_worker_refuses_other_versions(
+    sample: Sample, cluster: Any, tmp_path: Path, change: dict[str, Any], message: str
+) -> None:
+    from distributed import Client
+
+    job = _job(sample, fresh_database(sample, tmp_path / "db"), **change)
+    with Client(cluster) as client:
+        future = client.submit(partition_history, job, job.plan.partitions[0], pure=False)
+        with pytest.raises(ConfigurationError, match=message):
+            future.result()
+
+
+def test_a_worker_that_cannot_see_the_database_says_so(
+    sample: Sample, cluster: Any, tmp_path: Path
+) -> None:
+    from distributed import Client
+
+    job = _job(sample, tmp_path / "elsewhere" / "missing.db")
+    job = replace(job, pinned=replace(job.pinned, lists=(("un_sc_consolidated", "x"),)))
+    with Client(cluster) as client:
+        future = client.submit(partition_history, job, job.plan.partitions[0], pure=False)
+        with pytest.raises(ConfigurationError, match="cannot see the SQLite database"):
+            future.result()
+    assert not (tmp_path / "elsewhere").exists()
