@@ -21,7 +21,6 @@ from array import array
 from collections.abc import Iterable
 
 import numpy as np
-import numpy.typing as npt
 from rigour.text.phonetics import metaphone
 
 from precursor_watch.parties.normalization import NormalizedName
@@ -44,24 +43,22 @@ def name_keys(name: NormalizedName) -> set[str]:
 
 
 class CandidateIndex:
-    """Postings of name ids per key; build once with ``add`` then ``freeze``."""
+    """Postings of name ids per key (compact ``array('i')``); build with ``add``."""
 
     def __init__(self) -> None:
-        self._building: dict[str, array[int]] = {}
-        self._postings: dict[str, npt.NDArray[np.int32]] = {}
+        self._postings: dict[str, array[int]] = {}
         self._count = 0
 
     def add(self, name_id: int, keys: Iterable[str]) -> None:
         for key in keys:
-            postings = self._building.get(key)
+            postings = self._postings.get(key)
             if postings is None:
-                postings = self._building[key] = array("i")
+                postings = self._postings[key] = array("i")
             postings.append(name_id)
         self._count = max(self._count, name_id + 1)
 
     def freeze(self) -> None:
-        self._postings = {k: np.frombuffer(v, dtype=np.int32) for k, v in self._building.items()}
-        self._building = {}
+        """Nothing left to build: postings are read as numpy views when a query needs them."""
 
     @property
     def size(self) -> int:
@@ -78,7 +75,11 @@ class CandidateIndex:
     def candidates(self, keys: Iterable[str], limit: int) -> list[int]:
         """Ids of the ``limit`` names sharing the most IDF weight with the keys, best first."""
         cap = max(MIN_DF_CAP, int(self._count * DF_CAP_SHARE))
-        found = [(k, p) for k in keys if (p := self._postings.get(k)) is not None]
+        found = [
+            (k, np.frombuffer(p, dtype=np.int32))
+            for k in keys
+            if (p := self._postings.get(k)) is not None
+        ]
         if not found:
             return []
         usable = [(k, p) for k, p in found if len(p) <= cap]

@@ -23,7 +23,9 @@ from precursor_watch.parties.transliteration import contains_han, is_han, to_lat
 from precursor_watch.parties.vocabulary import WordKind, tag_tokens
 
 TOKEN = re.compile(r"[a-z0-9]+")
-ABJADS = ("ARABIC", "HEBREW")
+ABJAD = re.compile(
+    "[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +116,5 @@ def normalize_name(name: str) -> NormalizedName:
         generics=tuple(sorted(generics)),
         core=tuple(core),
         han=han,
-        abjad=any(
-            ABJAD in unicodedata.name(c, "") for c in name if not c.isascii() for ABJAD in ABJADS
-        ),
+        abjad=not name.isascii() and ABJAD.search(name) is not None,
     )

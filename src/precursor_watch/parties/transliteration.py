@@ -26,16 +26,18 @@ UNIHAN_OTHER_MAPPINGS = (
     Path("/usr/share/unicode/Unihan_OtherMappings.txt.bz2"),
     Path("/usr/share/unicode/Unihan_OtherMappings.txt"),
 )
+# CJK Unified Ideographs, Extension A, Compatibility Ideographs, Extensions B and later.
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 CCC_PATTERN = re.compile(r"Chinese Commercial Code\s+((?:\d{4}\s*)+)", re.IGNORECASE)
 
 
 def is_han(char: str) -> bool:
     """True for a CJK unified ideograph (the characters pypinyin can read)."""
-    return "CJK UNIFIED IDEOGRAPH" in unicodedata.name(char, "")
+    return HAN.match(char) is not None
 
 
 def contains_han(text: str) -> bool:
-    return any(is_han(c) for c in text)
+    return not text.isascii() and HAN.search(text) is not None
 
 
 @lru_cache(maxsize=65536)
