@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property, lru_cache
 from typing import Protocol
 
 from precursor_watch.domain.orders import HistoryLine, Order, OrderLine, OrderParty
@@ -58,9 +59,15 @@ _ESSENTIAL = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
+def is_essential_text(list_and_entry: str) -> bool:
+    """True when a listing's list name or entry text places it at essential-chemical level."""
+    return bool(_ESSENTIAL.search(list_and_entry))
+
+
 def is_essential_level(control: Control) -> bool:
     """True for a control at essential-chemical (Table II) level."""
-    return bool(_ESSENTIAL.search(f"{control.list} {control.entry}"))
+    return is_essential_text(f"{control.list} {control.entry}")
 
 
 def jurisdictions_of(country: str) -> tuple[str, ...]:
@@ -128,7 +135,7 @@ class PartyFacts:
     screening: PartyScreening
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class OrderFacts:
     order: Order
     lines: tuple[LineFacts, ...]
@@ -144,7 +151,15 @@ class OrderFacts:
         """The date the order is judged at: its own date, else the as-of date."""
         return self.order.date or self.as_of
 
+    @cached_property
+    def _route_jurisdictions(self) -> dict[str, str]:
+        return self._compute_route_jurisdictions()
+
     def route_jurisdictions(self) -> dict[str, str]:
+        """Control jurisdiction -> the route role that brings it in (cached per order)."""
+        return self._route_jurisdictions
+
+    def _compute_route_jurisdictions(self) -> dict[str, str]:
         """Control jurisdiction -> the route role that brings it in (origin/transit/destination).
         ``UN`` applies to every international shipment (1988 Convention, art. 12)."""
         route = self.order.route
@@ -167,10 +182,31 @@ class OrderFacts:
         roles = self.route_jurisdictions()
         return any(c.jurisdiction in roles and not is_essential_level(c) for c in lf.best.controls)
 
+    @cached_property
+    def _watched(self) -> dict[int, bool]:
+        return {
+            id(lf): lf.status is SubstanceStatus.WATCH or self.precursor_on_route(lf)
+            for lf in self.lines
+        }
+
     def watched(self, lf: LineFacts) -> bool:
         """A precursor on the route or a designer-precursor ``watch`` substance: the lines the
         red-flag and history rules look at."""
-        return lf.status is SubstanceStatus.WATCH or self.precursor_on_route(lf)
+        found = self._watched.get(id(lf))
+        if found is None:
+            return lf.status is SubstanceStatus.WATCH or self.precursor_on_route(lf)
+        return found
 
     def watched_or_unidentified(self, lf: LineFacts) -> bool:
         return self.watched(lf) or lf.status in (SubstanceStatus.UNKNOWN, SubstanceStatus.INVALID)
+
+    def families(self, lf: LineFacts) -> frozenset[str]:
+        """Drug families of the line's substance, or of the listed precursor a watch substance
+        resembles (empty when the knowledge base does not say)."""
+        fams = self.reference.families
+        ids = [lf.substance_id] + [w.resembles_id for w in (lf.best.watch if lf.best else ())]
+        out: frozenset[str] = frozenset()
+        for sid in ids:
+            if sid and sid in fams:
+                out |= fams[sid]
+        return out

@@ -133,23 +133,48 @@ def split_across_sites(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
             )
 
 
+def _baseline(facts: OrderFacts, lf: LineFacts, days: float) -> float | None:
+    """The customer's usual number of orders of this substance per window, from its history
+    before the window (None without such history)."""
+    day = facts.day
+    if day is None:
+        return None
+    start = day - timedelta(days=days)
+    earlier = [
+        h
+        for h in facts.history
+        if h.substance_key == lf.substance_key and h.date is not None and h.date < start
+    ]
+    if not earlier:
+        return None
+    first = min(h.date for h in earlier if h.date is not None)
+    span = max((start - first).days, days)
+    return len({h.order_id for h in earlier}) * days / span
+
+
 @evaluates("ORD-RF-FREQUENCY")
 def unusual_frequency(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
-    """Within ``window_days`` this is the customer's ``min_orders``-th order or more of one
-    controlled, watch or unidentified substance."""
+    """Within ``window_days`` this is the customer's ``min_orders``-th order or more of a
+    precursor or watch substance, and at least ``factor`` times its usual number of orders per
+    window (when its earlier history gives one)."""
     days = spec.param("window_days")
     for lf in facts.lines:
         if not facts.watched(lf):
             continue
         recent = _window(facts, lf, days)
         count = len({h.order_id for h in recent}) + 1
-        if count >= spec.param("min_orders"):
-            yield finding(
-                spec,
-                facts,
-                line=lf.line.line_no,
-                substance=lf.name,
-                orders=count,
-                days=int(days),
-                total=_total(lf, recent),
-            )
+        usual = _baseline(facts, lf, days)
+        if count < spec.param("min_orders"):
+            continue
+        if usual is not None and count < spec.param("factor") * usual:
+            continue
+        yield finding(
+            spec,
+            facts,
+            line=lf.line.line_no,
+            substance=lf.name,
+            orders=count,
+            days=int(days),
+            usual="no earlier history" if usual is None else f"usually {usual:.1f}",
+            total=_total(lf, recent),
+        )

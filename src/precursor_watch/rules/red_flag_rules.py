@@ -193,15 +193,21 @@ def price_far_above_market(spec: RuleSpec, facts: OrderFacts) -> Iterator[Findin
 
 @evaluates("ORD-RF-CORRIDOR")
 def diversion_corridor(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
-    """The route matches a corridor of ``corridors.csv`` (each named by an official report) and
-    the order carries a controlled, watch or unidentified substance."""
-    names = concerns(facts)
-    if not names:
-        return
+    """The route matches a corridor of ``corridors.csv`` (each named by an official report for a
+    drug family) and a line carries a precursor on the route or a watch substance of that family
+    (or of no known family)."""
     route = facts.order.route
     countries = route.countries
     for corridor in facts.reference.corridors:
-        if corridor.matches(countries, route.origin, route.destination):
+        if not corridor.matches(countries, route.origin, route.destination):
+            continue
+        names = [
+            lf.name
+            for lf in facts.lines
+            if facts.watched(lf)
+            and (not facts.families(lf) or corridor.family in facts.families(lf))
+        ]
+        if names:
             yield finding(
                 spec,
                 facts,

@@ -17,6 +17,7 @@ import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -56,6 +57,7 @@ class Corridor:
     origin: str
     destination: str
     via: str
+    family: str  # knowledge-base drug family the report names (e.g. "fentanyl")
     substances: str
     source: str
     url: str
@@ -75,14 +77,31 @@ class ReferenceData:
     corridors: tuple[Corridor, ...] = ()
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     end_uses: dict[str, tuple[str, ...]] = field(default_factory=dict)  # business -> end uses
+    families: dict[str, frozenset[str]] = field(default_factory=dict)  # substance id -> families
     knowledge_base_file: str = ""
 
     def term_hits(self, category: str, text: str | None) -> tuple[str, ...]:
         """The terms of ``category`` found in ``text`` (case-insensitive, whole words)."""
         if not text:
             return ()
-        folded = f" {re.sub(r'[^a-z0-9.#]+', ' ', text.lower())} "
+        folded = f" {_FOLD.sub(' ', text.lower())} "
+        pattern = self._term_patterns.get(category)
+        if pattern is None or not pattern.search(folded):
+            return ()
         return tuple(t for t in self.terms.get(category, ()) if f" {t} " in folded)
+
+    @cached_property
+    def _term_patterns(self) -> dict[str, re.Pattern[str]]:
+        return {
+            cat: re.compile("|".join(re.escape(f" {t} ") for t in terms))
+            for cat, terms in self.terms.items()
+            if terms
+        }
+
+    @cached_property
+    def precursor_headings(self) -> frozenset[str]:
+        """HS headings (4 digits) under which the knowledge base files listed precursors."""
+        return frozenset(ref.code[:4] for ref in self.hs_codes.values())
 
     def thresholds_for(self, substance_id: str | None, cas: str | None) -> tuple[Threshold, ...]:
         return tuple(
@@ -92,6 +111,7 @@ class ReferenceData:
         )
 
 
+_FOLD = re.compile(r"[^a-z0-9.#]+")
 _HS = re.compile(r"(\d{4})(?:\.(\d{2}))?")
 
 
@@ -144,13 +164,24 @@ def _rows(name: str, path: Path | None, columns: tuple[str, ...]) -> list[dict[s
     return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
 
 
-def _knowledge_base_hs(path: Path | None) -> tuple[dict[str, HsReference], str]:
+def load_families(text: str) -> dict[str, frozenset[str]]:
+    """Drug families per substance id from the knowledge base (``drug_family``, ``;``-separated)."""
+    out: dict[str, frozenset[str]] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        sid = (row.get("substance_id") or row.get("id") or "").strip()
+        fams = frozenset(f.strip().lower() for f in (row.get("drug_family") or "").split(";"))
+        if sid and fams - {""}:
+            out[sid] = fams - {""}
+    return out
+
+
+def _knowledge_base_text(path: Path | None) -> tuple[str, str]:
     if path is not None:
-        return load_hs_codes(path.read_text(encoding="utf-8")), str(path)
+        return path.read_text(encoding="utf-8"), str(path)
     kb = resources.files("precursor_watch.data").joinpath("substances.csv")
     if not kb.is_file():
-        return {}, ""
-    return load_hs_codes(kb.read_text("utf-8")), "precursor_watch/data/substances.csv"
+        return "", ""
+    return kb.read_text("utf-8"), "precursor_watch/data/substances.csv"
 
 
 def load_reference_data(
@@ -162,7 +193,7 @@ def load_reference_data(
     end_uses: Path | None = None,
 ) -> ReferenceData:
     """The bundled reference tables; any of them can be replaced by a user's file."""
-    hs, kb_file = _knowledge_base_hs(knowledge_base)
+    kb_text, kb_file = _knowledge_base_text(knowledge_base)
     thr = tuple(
         Threshold(
             r["jurisdiction"],
@@ -181,8 +212,18 @@ def load_reference_data(
         )
     )
     cor = tuple(
-        Corridor(r["origin"], r["destination"], r["via"], r["substances"], r["source"], r["url"])
-        for r in _rows("corridors.csv", corridors, ("origin", "destination", "via", "source"))
+        Corridor(
+            r["origin"],
+            r["destination"],
+            r["via"],
+            r["family"].lower(),
+            r["substances"],
+            r["source"],
+            r["url"],
+        )
+        for r in _rows(
+            "corridors.csv", corridors, ("origin", "destination", "via", "family", "source")
+        )
     )
     words: dict[str, list[str]] = defaultdict(list)
     for r in _rows("terms.csv", terms, ("category", "term")):
@@ -191,10 +232,11 @@ def load_reference_data(
     for r in _rows("end_uses.csv", end_uses, ("business", "end_use")):
         uses[r["business"].lower()].append(r["end_use"].lower())
     return ReferenceData(
-        hs_codes=hs,
+        hs_codes=load_hs_codes(kb_text),
         thresholds=thr,
         corridors=cor,
         terms={k: tuple(v) for k, v in words.items()},
         end_uses={k: tuple(v) for k, v in uses.items()},
+        families=load_families(kb_text),
         knowledge_base_file=kb_file,
     )

@@ -148,16 +148,11 @@ def watch_with_established_use(spec: RuleSpec, facts: OrderFacts) -> Iterator[Fi
     return _watch(spec, facts, known=True)
 
 
-def precursor_headings(facts: OrderFacts) -> set[str]:
-    """HS headings (4 digits) under which the knowledge base files listed precursors."""
-    return {ref.code[:4] for ref in facts.reference.hs_codes.values()}
-
-
 @evaluates("ORD-SUB-UNIDENTIFIED")
 def unidentified_line(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
     """Nothing on the line resolved to a substance, and it is declared under an HS heading that
     holds listed precursors (or carries neither HS code nor CAS number)."""
-    headings = precursor_headings(facts)
+    headings = facts.reference.precursor_headings
     for lf in facts.lines:
         if lf.status not in (SubstanceStatus.UNKNOWN, SubstanceStatus.INVALID):
             continue

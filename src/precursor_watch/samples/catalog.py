@@ -156,6 +156,21 @@ def knowledge_base_rows() -> dict[str, dict[str, str]]:
     return {r["substance_id"]: r for r in rows}
 
 
+@lru_cache(maxsize=1)
+def precursors_needing_authorisation() -> frozenset[str]:
+    """Knowledge-base substances with at least one listing above the essential-chemical level:
+    legitimate sellers ship these with an export authorisation reference."""
+    from precursor_watch.rules.facts import is_essential_text
+
+    listings = resources.files("precursor_watch.data").joinpath("listings.csv")
+    if not listings.is_file():
+        return frozenset()
+    rows = csv.DictReader(io.StringIO(listings.read_text("utf-8")))
+    return frozenset(
+        r["substance_id"] for r in rows if not is_essential_text(f"{r['list']} {r['entry']}")
+    )
+
+
 def load_products() -> tuple[list[Product], dict[str, Product]]:
     """(everyday products, licensed precursors by key)."""
     kb = knowledge_base_rows()

@@ -32,6 +32,7 @@ from precursor_watch.samples.catalog import (
     Product,
     kb_product,
     load_products,
+    precursors_needing_authorisation,
 )
 
 # Patterns a diversion order may carry; each is a label in the generated labels file.
@@ -76,6 +77,8 @@ class _State:
     customers: list[Customer] = field(default_factory=list)
     sellers: list[OrderParty] = field(default_factory=list)
     counter: int = 0
+    # (customer index, product key) -> (orders so far, largest quantity): truthful spike labels
+    bought: dict[tuple[int, str], tuple[int, float]] = field(default_factory=dict)
 
 
 def _company(rng: random.Random, country: str, business: str) -> tuple[str, str]:
@@ -106,7 +109,13 @@ def _customers(state: _State, count: int) -> None:
             (p, float(rng.choice((5, 10, 20, 25, 50, 100, 200, 500, 1000)))) for p in chosen
         ]
         party = OrderParty(
-            PartyRole.BUYER, name, country, address, business=business, customer_id=f"C{i:05d}"
+            PartyRole.BUYER,
+            name,
+            country,
+            address,
+            business=business,
+            customer_id=f"C{i:05d}",
+            is_new_customer=False,
         )
         state.customers.append(Customer(party, sites, products, business))
     for country in countries:
@@ -130,23 +139,40 @@ def _line(
     )
 
 
+def _record(state: _State, index: int, key: str, quantity: float) -> None:
+    count, largest = state.bought.get((index, key), (0, 0.0))
+    state.bought[(index, key)] = (count + 1, max(largest, quantity))
+
+
 def _next_id(state: _State) -> str:
     state.counter += 1
     return f"SO-{state.counter:08d}"
 
 
-def _legit(state: _State, day: date, max_lines: int) -> SampleOrder:
+def _legit(
+    state: _State, day: date, max_lines: int, index: int | None = None, record: bool = True
+) -> SampleOrder:
     rng = state.rng
-    customer = rng.choice(state.customers)
+    index = rng.randrange(len(state.customers)) if index is None else index
+    customer = state.customers[index]
     seller = rng.choice(state.sellers)
     picks = rng.sample(customer.products, k=min(len(customer.products), rng.randint(1, max_lines)))
     lines = [
         _line(rng, i + 1, p, typical * rng.lognormvariate(0, 0.25))
         for i, (p, typical) in enumerate(picks)
     ]
-    licensed = any(p.key in state.licensed for p, _ in picks)
+    for line, (p, _) in zip(lines, picks, strict=True):
+        if record:
+            _record(state, index, p.key, line.quantity or 0.0)
+    licensed = any(p.key in precursors_needing_authorisation() for p, _ in picks)
     site = rng.choice(customer.sites)
-    consignee = replace(customer.party, role=PartyRole.CONSIGNEE, customer_id=None, address=site)
+    consignee = replace(
+        customer.party,
+        role=PartyRole.CONSIGNEE,
+        customer_id=None,
+        address=site,
+        is_new_customer=None,
+    )
     order = Order(
         order_id=_next_id(state),
         lines=tuple(lines),
@@ -234,12 +260,21 @@ def _watch(state: _State, day: date) -> SampleOrder:
     return SampleOrder(replace(sample.order, lines=(line,)), tuple(planted))
 
 
-def _spike(state: _State, day: date) -> SampleOrder:
-    """An existing customer suddenly orders ten times its usual quantity."""
-    sample = _legit(state, day, 1)
-    order = sample.order
-    lines = tuple(replace(ln, quantity=round((ln.quantity or 1) * 10, 1)) for ln in order.lines)
-    return SampleOrder(replace(order, lines=lines), (*sample.planted, "quantity_spike"))
+def _spike(state: _State, day: date) -> SampleOrder | None:
+    """A customer with at least two earlier orders of a product suddenly orders ten times its
+    largest quantity of it (None until some customer has such a history)."""
+    rng = state.rng
+    known = [key for key, (count, _) in state.bought.items() if count >= 2]
+    if not known:
+        return None
+    index, product_key = rng.choice(sorted(known))
+    customer = state.customers[index]
+    product = next(p for p, _ in customer.products if p.key == product_key)
+    largest = state.bought[(index, product_key)][1]
+    sample = _legit(state, day, 1, index, record=False)
+    line = _line(rng, 1, product, largest * 10)
+    _record(state, index, product_key, line.quantity or 0.0)
+    return SampleOrder(replace(sample.order, lines=(line,)), ("quantity_spike",))
 
 
 def generate(
@@ -261,8 +296,8 @@ def generate(
             sample = _diversion(state, day)
         elif roll < planted_rate * 0.85:
             sample = _watch(state, day)
-        elif roll < planted_rate:
-            sample = _spike(state, day)
+        elif roll < planted_rate and (spike := _spike(state, day)) is not None:
+            sample = spike
         else:
             sample = _legit(state, day, min(3, n_lines - written))
         lines = sample.order.lines[: n_lines - written]

@@ -92,6 +92,11 @@ def cached(screener: SubstanceScreener, size: int = 100_000) -> SubstanceScreene
     return lru_cache(maxsize=size)(screener)
 
 
+def cached_party_screener(screener: PartyScreener, size: int = 100_000) -> PartyScreener:
+    """The same party screener with a bounded cache: the same customers recur in every file."""
+    return lru_cache(maxsize=size)(screener)
+
+
 def default_substance_screener(as_of: date | None) -> SubstanceScreener:
     """``precursor_watch.screen_substance`` for the context's date, cached."""
     from precursor_watch import screen_substance
@@ -131,7 +136,7 @@ class ScreeningContext:
         """Production context: the bundled knowledge base through ``screen_substance``."""
         return cls(
             substance_screener=default_substance_screener(as_of),
-            party_screener=party_screener,
+            party_screener=cached_party_screener(party_screener) if party_screener else None,
             history=history if history is not None else InMemoryCustomerHistory(),
             as_of=as_of,
         )

@@ -157,7 +157,7 @@ def screen_order(order: Order, context: ScreeningContext | None = None) -> Decis
     context = context if context is not None else ScreeningContext.default()
     facts = gather_facts(order, context)
     findings = evaluate(facts, context)
-    if not any(f.outcome > OrderOutcome.CLEAR for f in findings):
+    if all(f.outcome is OrderOutcome.CLEAR for f in findings):
         findings.append(_clear_finding(context, facts))
     digest = input_hash(
         {"order": order.to_json(), "as_of": context.as_of.isoformat() if context.as_of else None}
