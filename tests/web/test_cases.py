@@ -100,7 +100,9 @@ def test_suspicious_order_report(console: Console, case_ids: list[int]) -> None:
 
 def test_queue_page_and_dashboard(console: Console, case_ids: list[int]) -> None:
     client, _ = console.browser(Role.VIEWER)
-    queue = client.get("/cases", params={"decision": "hold"})
+    queue = client.get(
+        "/cases", params={"decision": "hold", "opened_from": "", "opened_to": "", "rule": ""}
+    )
     assert queue.status_code == 200 and 'id="case-queue"' in queue.text
     dash = console.api(Role.VIEWER).get("/api/dashboard").json()
     assert dash["total_decisions"] >= len(case_ids)

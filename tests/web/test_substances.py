@@ -80,7 +80,7 @@ def test_unresolved_picture_is_404(console: Console) -> None:
 
 def test_page_shows_status_structure_and_controls(console: Console) -> None:
     client, _ = console.browser(Role.ANALYST)
-    page = client.get("/substances", params={"q": "NPP", "jurisdiction": ["US", "UN"]})
+    page = client.get("/substances", params={"q": "NPP", "as_of": "", "jurisdiction": ["US", "UN"]})
     assert page.status_code == 200
     html = page.text
     assert 'data-status="controlled"' in html

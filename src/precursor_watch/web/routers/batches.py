@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from precursor_watch.web.batch_jobs import OUTPUT_FILES, BatchJob, BatchJobs
+from precursor_watch.web.forms import optional_date
 from precursor_watch.web.security import READ, SCREEN, Principal
 from precursor_watch.web.templating import render
 from precursor_watch.web.uploads import save_uploads
@@ -107,10 +108,8 @@ async def upload_form(
     format: Annotated[str, Form(max_length=10)] = "",
     as_of: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    from precursor_watch.substances.screening import parse_as_of
-
     fmt = format if format in ("csv", "xlsx", "jsonl", "parquet") else None
-    job = await start(request, principal, file, fmt, parse_as_of(as_of or None))
+    job = await start(request, principal, file, fmt, optional_date(as_of, "as_of"))
     return RedirectResponse(f"/batches/{job.id}", status_code=303)
 
 

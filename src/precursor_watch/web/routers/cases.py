@@ -4,7 +4,6 @@ in the same transaction; a disposition never changes the machine decision."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session
 from precursor_watch.storage import cases as case_store
 from precursor_watch.web.case_detail import case_view
 from precursor_watch.web.case_queue import CaseFilters, filter_choices, query_cases
+from precursor_watch.web.forms import optional_date
 from precursor_watch.web.security import ASSIGN, COMMENT, DISPOSE, READ, Principal, db_session
 from precursor_watch.web.templating import render
 
@@ -40,8 +40,8 @@ def filters_from(
     rule: Annotated[str | None, Query(max_length=100)] = None,
     country: Annotated[str | None, Query(max_length=3)] = None,
     assignee: Annotated[str | None, Query(max_length=200)] = None,
-    opened_from: date | None = None,
-    opened_to: date | None = None,
+    opened_from: Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD")] = None,
+    opened_to: Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD")] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> CaseFilters:
     """Query parameters of the queue; an empty value means no filter."""
@@ -51,8 +51,8 @@ def filters_from(
         rule or None,
         country or None,
         assignee or None,
-        opened_from,
-        opened_to,
+        optional_date(opened_from, "opened_from"),
+        optional_date(opened_to, "opened_to"),
         page,
     )
 

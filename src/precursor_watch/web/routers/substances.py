@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from precursor_watch.domain import SubstanceScreening
+from precursor_watch.web.forms import optional_date
 from precursor_watch.web.pictures import substance_svg
 from precursor_watch.web.security import READ, SCREEN, Principal
 from precursor_watch.web.templating import render
@@ -135,18 +136,19 @@ async def substance_page(
     request: Request,
     principal: Annotated[Principal, Depends(SCREEN)],
     q: Annotated[str, Query(max_length=MAX_QUERY)] = "",
-    as_of: date | None = None,
+    as_of: Annotated[str, Query(max_length=10, description="YYYY-MM-DD or empty")] = "",
     jurisdiction: Annotated[list[str] | None, Query()] = None,
 ) -> HTMLResponse:
+    day = optional_date(as_of, "as_of")
     result = None
     if q.strip():
-        result = await run_in_threadpool(substance_view, q, as_of, jurisdiction)
+        result = await run_in_threadpool(substance_view, q, day, jurisdiction)
     return render(
         request,
         "substance.html",
         {
             "q": q,
-            "as_of": as_of.isoformat() if as_of else "",
+            "as_of": day.isoformat() if day else "",
             "selected": set(jurisdiction or ()),
             "jurisdictions": JURISDICTIONS,
             "result": result,
