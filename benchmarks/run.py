@@ -23,6 +23,7 @@ SUITES: dict[str, str] = {
     "parties": "benchmarks.parties_bench",
     "lists": "benchmarks.lists_bench",
     "orders": "benchmarks.orders_bench",
+    "scale": "benchmarks.scale_bench",
 }
 
 RESULTS = Path(__file__).with_name("RESULTS.md")

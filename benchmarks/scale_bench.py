@@ -1,0 +1,254 @@
+"""Scale-out: the same order file screened in-process and on a local Dask cluster of 1 and 2 workers.
+
+    python -m benchmarks.run scale            # 1,000,000 lines (8 MB partitions)
+    python -m benchmarks.run scale --quick    # 20,000 lines (0.5 MB partitions), a smoke check
+
+Each configuration runs ``run_batch`` end to end on its own copy of one SQLite database (the UN
+consolidated list loaded when the shared data is present): plan, screen, write pieces, commit,
+assemble. Reported: wall time and lines/s; the driver's own time (pieces, commits, report) and the
+time it waited for the runner; on the cluster the workers' busy time per task kind (from Dask's
+task stream). From these: the speed-up of 2 workers over 1 (target >= 1.7), the overhead of the
+distributed path at one worker (target <= 15 %), and a paper estimate of the cluster needed for
+50 million lines in one hour. Cluster start-up is reported apart (a long-lived cluster pays it once).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import sqlite3
+import tempfile
+import time
+from collections.abc import Generator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+FULL_LINES, QUICK_LINES = 1_000_000, 20_000
+FULL_PARTITION, QUICK_PARTITION = 8 * 1024 * 1024, 512 * 1024
+TARGET_LINES, TARGET_SECONDS = 50_000_000, 3600
+AS_OF = date(2026, 6, 1)
+UN_LIST = Path("/work/shared/data/sanctions/un_sc_consolidated_2026-02-27/consolidated.xml")
+
+
+@dataclass
+class Measure:
+    name: str
+    wall: float = 0.0
+    waited: float = 0.0  # driver blocked on the runner (in-process: the screening itself)
+    partitions: int = 0
+    orders: int = 0
+    startup: float = 0.0
+    busy: dict[str, float] | None = None  # worker seconds per task kind (cluster only)
+
+    @property
+    def driver(self) -> float:
+        return self.wall - self.waited
+
+
+class TimedRunner:
+    """Wraps a runner and times how long the driver waits for each outcome."""
+
+    def __init__(self, inner: Any, measure: Measure) -> None:
+        self.inner, self.measure = inner, measure
+
+    def outcomes(self, job: Any, todo: Sequence[Any], context: Any) -> Generator[Any, None, None]:
+        screened = self.inner.outcomes(job, todo, context)
+        try:
+            while True:
+                start = time.perf_counter()
+                try:
+                    outcome = next(screened)
+                except StopIteration:
+                    return
+                finally:
+                    self.measure.waited += time.perf_counter() - start
+                yield outcome
+        finally:
+            screened.close()
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def _database(folder: Path) -> tuple[Path, str]:
+    from precursor_watch.storage.db import close_databases, open_database
+
+    path = folder / "base.db"
+    engine = open_database(f"sqlite:///{path}")
+    lists = "none"
+    if UN_LIST.is_file():
+        from precursor_watch.storage.list_store import load_list
+
+        lists = load_list(engine, UN_LIST).list_name
+    close_databases()
+    return path, lists
+
+
+def _copy(base: Path, target: Path) -> str:
+    with sqlite3.connect(base) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+    return f"sqlite:///{target}"
+
+
+def _run(source: Path, url: str, out: Path, partition: int, runner: Any, measure: Measure) -> None:
+    from precursor_watch.parties.active_lists import screener_for_database
+    from precursor_watch.screening.batch import BatchOptions, run_batch
+    from precursor_watch.screening.context import CustomerHistory, ScreeningContext
+    from precursor_watch.storage.customer_history import DbCustomerHistory
+    from precursor_watch.storage.db import open_database
+    from precursor_watch.storage.runs import DbRunStore
+
+    engine = open_database(url)
+    party, versions = None, {}
+    try:
+        screener = screener_for_database(url)
+        party, versions = (
+            functools.lru_cache(maxsize=200_000)(screener.screen),
+            screener.list_versions,
+        )
+    except Exception:  # no list loaded: parties unscreened, as the CLI does
+        pass
+
+    def make_context(day: date, history: CustomerHistory) -> ScreeningContext:
+        return ScreeningContext.default(as_of=day, party_screener=party, history=history)
+
+    options = BatchOptions(
+        out_dir=out, partition_bytes=partition, as_of=AS_OF, list_versions=dict(versions)
+    )
+    start = time.perf_counter()
+    result = run_batch(
+        source,
+        options,
+        DbRunStore(engine),
+        DbCustomerHistory(engine),
+        make_context,
+        runner=TimedRunner(runner, measure),
+    )
+    measure.wall = time.perf_counter() - start
+    measure.partitions, measure.orders = result.partitions, result.orders
+
+
+def _measure_all(source: Path, base: Path, folder: Path, partition: int) -> list[Measure]:
+    from precursor_watch.screening.dask_runner import DaskRunner
+    from precursor_watch.screening.runners import InProcessRunner
+
+    measures = [Measure("in-process")]
+    url = _copy(base, folder / "in-process.db")
+    _run(source, url, folder / "out-in-process", partition, InProcessRunner(), measures[0])
+    for workers in (1, 2):
+        measure = Measure(f"Dask, {workers} worker{'s' if workers > 1 else ''}")
+        url = _copy(base, folder / f"dask-{workers}.db")
+        start = time.perf_counter()
+        runner = DaskRunner.local(workers, url)
+        measure.startup = time.perf_counter() - start
+        try:
+            with runner.client.get_task_stream() as stream:
+                _run(source, url, folder / f"out-dask-{workers}", partition, runner, measure)
+            measure.busy = _busy_from(stream.data)
+        finally:
+            runner.close()
+        measures.append(measure)
+    _check_same(folder)
+    return measures
+
+
+def _busy_from(tasks: Sequence[dict[str, Any]]) -> dict[str, float]:
+    busy: dict[str, float] = {"history": 0.0, "screen": 0.0}
+    for task in tasks:
+        kind = "history" if "pw-history" in str(task["key"]) else "screen"
+        for part in task.get("startstops", ()):
+            if part.get("action") == "compute":
+                busy[kind] += part["stop"] - part["start"]
+    return busy
+
+
+def _check_same(folder: Path) -> None:
+    for name in ("decisions.jsonl", "decisions.csv", "errors.csv", "report.html"):
+        reference = (folder / "out-in-process" / name).read_bytes()
+        for workers in (1, 2):
+            if (folder / f"out-dask-{workers}" / name).read_bytes() != reference:
+                raise AssertionError(f"{name} of the {workers}-worker run differs from in-process")
+
+
+def _table(lines: int, measures: list[Measure]) -> list[str]:
+    rows = [
+        "| run | wall s | lines/s | driver s | waited s | worker busy s (history + screen) "
+        "| cluster start s |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for m in measures:
+        busy = f"{m.busy['history']:.1f} + {m.busy['screen']:.1f}" if m.busy else "-"
+        start = f"{m.startup:.1f}" if m.busy else "-"
+        rows.append(
+            f"| {m.name} | {m.wall:.1f} | {lines / m.wall:,.0f} | {m.driver:.1f} | "
+            f"{m.waited:.1f} | {busy} | {start} |"
+        )
+    return rows
+
+
+def _estimate(lines: int, partition: int, size: int, measures: list[Measure]) -> list[str]:
+    one = measures[1]
+    assert one.busy is not None
+    core_s = (one.busy["history"] + one.busy["screen"]) / lines  # worker CPU seconds per line
+    overhead = max(0.0, one.wall - sum(one.busy.values())) / max(1, one.partitions)
+    per_partition_lines = lines * partition / max(1, size)
+    partitions = math.ceil(TARGET_LINES / per_partition_lines)
+    cores = math.ceil((TARGET_LINES * core_s + partitions * overhead) / TARGET_SECONDS)
+    driver_rate = lines / max(1e-9, one.driver)
+    needed = TARGET_LINES / TARGET_SECONDS
+    out = [
+        f"- measured per worker core: {1 / core_s:,.0f} lines/s ({core_s * 1e3:.3f} ms of work per "
+        f"line, history pass included); partition overhead (the one worker's idle time: "
+        f"scheduling, transfers, waiting on the driver): {overhead:.2f} s per partition of {per_partition_lines:,.0f} lines",
+        f"- 50 M lines in one hour need {needed:,.0f} lines/s: about **{cores} worker cores** "
+        f"({partitions:,} partitions of {partition / 1024 / 1024:g} MB), e.g. {math.ceil(cores / 8)} "
+        "machines of 8 cores.",
+        f"- the driver (pieces, per-partition commits, report) handled {driver_rate:,.0f} lines/s "
+        "on SQLite; "
+        + (
+            "enough for that rate."
+            if driver_rate >= needed
+            else f"below the {needed:,.0f} lines/s needed: at that scale the driver's commits, "
+            "not the workers, set the pace (PostgreSQL on its own machine, and fewer writes "
+            "per clear order, are the next steps; see docs/scale-out.md)."
+        ),
+    ]
+    return out
+
+
+def run(quick: bool = False) -> str:
+    from precursor_watch.samples.generator import write_sample
+
+    lines = QUICK_LINES if quick else FULL_LINES
+    partition = QUICK_PARTITION if quick else FULL_PARTITION
+    with tempfile.TemporaryDirectory(prefix="pw-scale-") as tmp:
+        folder = Path(tmp)
+        source = folder / "orders.csv"
+        write_sample(source, lines, seed=0)
+        size = source.stat().st_size
+        base, lists = _database(folder)
+        measures = _measure_all(source, base, folder, partition)
+    inproc, one, two = measures
+    speedup = one.wall / two.wall
+    overhead = one.wall / inproc.wall - 1
+    verdict = [
+        f"- 2 workers vs 1: **{speedup:.2f}x** (target >= 1.7x; scaling efficiency "
+        f"{speedup / 2:.0%}) {'met' if speedup >= 1.7 else 'NOT met'}",
+        f"- distributed path at one worker vs in-process: **{overhead:+.0%}** (target <= +15%) "
+        f"{'met' if overhead <= 0.15 else 'NOT met'}",
+        "- outputs of the three runs identical byte for byte: yes (checked)",
+    ]
+    head = (
+        f"{lines:,} order lines ({size / 1e6:.1f} MB CSV, {one.partitions} partitions of "
+        f"{partition / 1024 / 1024:g} MB, {inproc.orders:,} orders), SQLite, lists: {lists}. "
+        "One thread per worker process; the driver runs beside the workers on the same machine.\n"
+    )
+    estimate = _estimate(lines, partition, size, measures)
+    return "\n".join(
+        [head, *_table(lines, measures), "", *verdict, "", "Paper estimate:", *estimate]
+    )
+
+
+__all__ = ["run"]
