@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import pytest
 from rdkit import Chem
@@ -23,8 +24,8 @@ CASES = read_cases("watch_cases.csv")
 DECOYS = read_cases("watch_decoys.csv")
 
 
-def _elements(mol: object, atoms: tuple[int, ...]) -> Counter[int]:
-    return Counter(mol.GetAtomWithIdx(i).GetAtomicNum() for i in atoms)  # type: ignore[attr-defined]
+def _elements(mol: Any, atoms: tuple[int, ...]) -> Counter[int]:
+    return Counter(mol.GetAtomWithIdx(i).GetAtomicNum() for i in atoms)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

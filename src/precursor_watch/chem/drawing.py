@@ -1,4 +1,4 @@
-"""SVG drawings of molecules with the atoms (and the bonds between them) that matched highlighted."""
+"""SVG drawings of molecules, the atoms that matched (and the bonds between them) highlighted."""
 
 from __future__ import annotations
 

@@ -56,29 +56,10 @@ NONMETALS: Final = frozenset(
 )
 """Every other element is treated as a metal (slow path; bonds to it are disconnected)."""
 _ORGANIC_SYMBOLS: Final = frozenset(
-    [
-        "H",
-        "B",
-        "C",
-        "N",
-        "O",
-        "F",
-        "Si",
-        "P",
-        "S",
-        "Cl",
-        "Br",
-        "I",
-        "Se",
-        "b",
-        "c",
-        "n",
-        "o",
-        "p",
-        "s",
-        "se",
-    ]
-)
+    ("H", "B", "C", "N", "O", "F", "Si", "P", "S", "Cl", "Br", "I", "Se",
+     "b", "c", "n", "o", "p", "s", "se")
+)  # fmt: skip
+"""Bracket-atom symbols that do not send a SMILES to the slow path."""
 _BRACKET_ATOM: Final = re.compile(r"\[\d*([A-Z][a-z]?|[a-z]{1,2})")
 CACHE_SIZE: Final = 8192
 _NITRO: Final = re.compile(r"\[N\+\]\(=O\)\[O-\]|\[O-\]\[N\+\]\(=O\)|O=\[N\+\]\(\[O-\]\)")
