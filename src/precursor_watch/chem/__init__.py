@@ -8,6 +8,7 @@ Public API (plain values in, frozen dataclasses out; RDKit molecules travel as o
 * ``DesignerWatch(parents).find(std)`` -> ``(Resemblance, ...)`` (designer-precursor watch)
 * ``draw_svg(mol_or_smiles, highlight_atoms)`` -> SVG text
 * ``names_to_structures(names)`` -> ``{name: OpsinResult}`` (OPSIN, one JVM per batch)
+* ``engine_versions()`` -> RDKit, InChI, OPSIN and data-table versions for results to record
 * ``inchikey``, ``connectivity_block``, ``formula``, ``morgan_fingerprint``, ``tanimoto``
 
 Errors: ``StructureError`` (a malformed structure; subclass of ``InvalidQueryError``) and
@@ -43,6 +44,7 @@ from precursor_watch.chem.parse import (
 )
 from precursor_watch.chem.resemblance import DesignerWatch, Resemblance, WatchParent
 from precursor_watch.chem.standardize import StandardStructure, standardize, standardize_text
+from precursor_watch.chem.versions import engine_versions
 
 __all__ = [
     "FAMILIES",
@@ -63,6 +65,7 @@ __all__ = [
     "connectivity_block",
     "detect_structure_kind",
     "draw_svg",
+    "engine_versions",
     "formula",
     "inchikey",
     "is_inchikey",

@@ -20,6 +20,7 @@ search):
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -163,6 +164,12 @@ class ClassRuleEngine:
         self.rules: tuple[CompiledRule, ...] = tuple(compiled)
         gate_smarts = sorted({gate for rule in compiled for gate in rule.gates})
         self._gates = {g: compile_smarts(f"gate {g}", g) for g in gate_smarts}
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 (16 hex digits) of the rule ids and SMARTS, in order: the rule set's version."""
+        text = "\n".join(f"{rule.rule_id}\t{rule.smarts}" for rule in self.rules)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
