@@ -77,3 +77,22 @@ def test_formula_and_key_of_fentanyl() -> None:
 
 def test_cache_returns_the_same_object() -> None:
     assert standardize_text("O=C1CCNCC1") is standardize_text("O=C1CCNCC1")
+
+
+@pytest.mark.parametrize("case", SALTS[:6], ids=[c["name"] for c in SALTS[:6]])
+def test_salts_given_as_inchi_or_molblock_reach_the_same_parent(case: dict[str, str]) -> None:
+    from rdkit import Chem
+    from rdkit.Chem import rdinchi
+
+    mol = Chem.MolFromSmiles(case["salt_smiles"])
+    parent = standardize_text(case["parent_smiles"])
+    for text in (rdinchi.MolToInchi(mol, "")[0], Chem.MolToMolBlock(mol)):
+        std = standardize_text(text)
+        assert std.connectivity == parent.connectivity
+        assert sorted(std.removed) == sorted(split_list(case["removed"]))
+
+
+def test_deuterated_parent_shares_the_connectivity_block() -> None:
+    d5 = standardize_text("CCC(=O)N(c1c([2H])c([2H])c([2H])c([2H])c1[2H])C1CCN(CCc2ccccc2)CC1")
+    plain = standardize_text("CCC(=O)N(c1ccccc1)C1CCN(CCc2ccccc2)CC1")
+    assert d5.connectivity == plain.connectivity and d5.inchikey != plain.inchikey
