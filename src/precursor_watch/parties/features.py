@@ -149,3 +149,24 @@ def alias_strength(strength: AliasStrength, kind: str) -> MatchFeature:
         AliasStrength.WEAK: "Matched a weak alias only: at most a possible match.",
     }[strength]
     return _feature("alias_strength", 0.0, None, strength.value, text)
+
+
+FEATURES = {
+    f.__name__: f
+    for f in (
+        name_similarity,
+        sector_words_agree,
+        place_agrees,
+        legal_form_compatible,
+        country_agrees,
+        entity_type_agrees,
+        birth_date_agrees,
+        identifier_matches,
+        alias_strength,
+    )
+}
+
+
+def feature_docs() -> dict[str, str]:
+    """Feature name -> its explanation (the function's docstring), for docs and the API."""
+    return {name: " ".join((f.__doc__ or "").split()) for name, f in FEATURES.items()}
