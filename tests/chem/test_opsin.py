@@ -45,3 +45,14 @@ def test_without_java_every_name_gets_an_error(monkeypatch: pytest.MonkeyPatch) 
 def test_unsendable_names_are_answered_without_opsin() -> None:
     results = names_to_structures(["", "two\nlines"])
     assert all(r.smiles is None and r.error for r in results.values())
+
+
+@needs_java
+def test_works_when_standard_streams_are_captured() -> None:
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        results = names_to_structures(["4-anilinopiperidine", "xx yy"])
+    assert results["4-anilinopiperidine"].smiles
+    assert results["xx yy"].error and "not understood" in results["xx yy"].error

@@ -10,11 +10,14 @@ error. ``looks_systematic`` is a cheap filter so that only plausible systematic 
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
+import sys
 import tempfile
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -71,6 +74,22 @@ def _errors_by_name(messages: list[str], names: set[str]) -> dict[str, str]:
     return errors
 
 
+@contextmanager
+def _utf8_std_streams() -> Iterator[None]:
+    """py2opsin decodes OPSIN's output with ``sys.stdout.encoding`` / ``sys.stderr.encoding``,
+    which are None for a captured stream (io.StringIO) and may be ASCII; for the duration of the
+    call such streams are replaced by UTF-8 ones (py2opsin only reads their encoding)."""
+    saved = sys.stdout, sys.stderr
+    try:
+        for name in ("stdout", "stderr"):
+            stream = getattr(sys, name)
+            if (getattr(stream, "encoding", None) or "").lower().replace("-", "") != "utf8":
+                setattr(sys, name, io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def names_to_structures(names: Sequence[str]) -> dict[str, OpsinResult]:
     """Translate names to SMILES with one OPSIN run; never raises.
 
@@ -89,7 +108,11 @@ def names_to_structures(names: Sequence[str]) -> dict[str, OpsinResult]:
     if shutil.which("java") is None:
         return results | _unavailable(sendable, "java not found")
     try:
-        with warnings.catch_warnings(record=True) as caught, tempfile.TemporaryDirectory() as tmp:
+        with (
+            warnings.catch_warnings(record=True) as caught,
+            tempfile.TemporaryDirectory() as tmp,
+            _utf8_std_streams(),
+        ):
             warnings.simplefilter("always")
             from py2opsin import py2opsin
 
