@@ -83,7 +83,12 @@ def build_suspicious_order_report(
     parties = [_party(p) for p in order.get("parties") or []]
     buyer = next((p for p in parties if p["role"] == "buyer"), None)
     shipping = order.get("shipping") or {}
-    route = {"origin": None, "transit": [], "destination": None, "port_of_exit": None}
+    route: dict[str, Any] = {
+        "origin": None,
+        "transit": [],
+        "destination": None,
+        "port_of_exit": None,
+    }
     route.update(order.get("route") or {})
     transfer = {
         "shipping_mode": shipping.get("mode"),

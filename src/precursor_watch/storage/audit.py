@@ -146,9 +146,7 @@ def append_audit_many(
             }
         )
         entries.append(
-            AuditEntry(
-                seq, created_at, actor, action, subject, json.loads(payload_text), prev, digest
-            )
+            AuditEntry(seq, created_at, actor, action, subject, dict(payload or {}), prev, digest)
         )
         prev = digest
     session.execute(insert(AuditEntryRow), rows)

@@ -58,9 +58,11 @@ def record_decisions(
         return []
     now = datetime.now(UTC)
     rows: list[dict[str, Any]] = []
+    digests: list[str] = []
     for item in items:
         d = item.decision
-        versions = d.versions.as_dict()
+        as_json = d.to_json()
+        digests.append(decision_digest(as_json))
         rows.append(
             {
                 "order_id": d.order_id,
@@ -69,8 +71,8 @@ def record_decisions(
                 "position": item.position,
                 "input_hash": d.input_hash,
                 "outcome": d.outcome.value,
-                "findings": [f.to_json() for f in d.findings],
-                "versions": versions,
+                "findings": as_json["findings"],
+                "versions": as_json["versions"],
                 "rule_set_version": d.versions.rule_set,
                 "knowledge_base_version": d.versions.knowledge_base,
                 "order_data": dict(item.order_data) if item.order_data is not None else None,
@@ -105,12 +107,12 @@ def record_decisions(
         ).all()
         case_ids = {decision_id: case_id for case_id, decision_id in returned}
     audit: list[AuditItem] = []
-    for decision_id, item in zip(ids, items, strict=True):
+    for decision_id, item, digest in zip(ids, items, digests, strict=True):
         payload: dict[str, Any] = {
             "decision_id": decision_id,
             "outcome": item.decision.outcome.value,
             "input_hash": item.decision.input_hash,
-            "decision_sha256": decision_digest(item.decision.to_json()),
+            "decision_sha256": digest,
             "rule_ids": sorted({f.rule_id for f in item.decision.findings}),
         }
         if item.run_id is not None:

@@ -7,6 +7,8 @@ Create Date: 2026-11-23
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -111,7 +113,7 @@ def _cases() -> None:
     )
     op.create_index(op.f("ix_cases_order_id"), "cases", ["order_id"])
     op.create_index(op.f("ix_cases_status"), "cases", ["status"])
-    for table, columns in (
+    detail_tables: tuple[tuple[str, list[sa.Column[Any]]], ...] = (
         (
             "case_comments",
             [
@@ -129,7 +131,8 @@ def _cases() -> None:
                 sa.Column("decided_at", TZ, nullable=False),
             ],
         ),
-    ):
+    )
+    for table, columns in detail_tables:
         op.create_table(
             table,
             sa.Column("id", ROW_ID, primary_key=True, autoincrement=True),
