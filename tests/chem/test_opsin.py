@@ -43,7 +43,7 @@ def test_without_java_every_name_gets_an_error(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_unsendable_names_are_answered_without_opsin() -> None:
-    results = names_to_structures(["", "two\nlines"])
+    results = names_to_structures(["", "two\nlines", "4-anilinopiperidine\tid", "x" * 1001])
     assert all(r.smiles is None and r.error for r in results.values())
 
 

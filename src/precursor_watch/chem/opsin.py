@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Final
 
 MAX_NAME_LENGTH: Final = 1000
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 _LOCANT: Final = re.compile(r"\d+(?:,\d+)*-|[NOS],[NOS]'?-|\b[NOS]-|\(\d+[A-Za-z]?\)|[\[\]]")
 _SYSTEMATIC_PART: Final = re.compile(
@@ -93,14 +94,18 @@ def _utf8_std_streams() -> Iterator[None]:
 def names_to_structures(names: Sequence[str]) -> dict[str, OpsinResult]:
     """Translate names to SMILES with one OPSIN run; never raises.
 
-    Names containing line breaks or longer than 1,000 characters are not sent and get an error.
+    Names with control characters (a tab would make OPSIN read the rest as an identifier, a line
+    break would shift every following answer) or longer than 1,000 characters are not sent and
+    get an error.
     """
     unique = list(dict.fromkeys(names))
     results: dict[str, OpsinResult] = {}
     sendable = []
     for name in unique:
-        if not name.strip() or "\n" in name or "\r" in name or len(name) > MAX_NAME_LENGTH:
-            results[name] = OpsinResult(name, None, "not sent to OPSIN: empty, multi-line or long")
+        if not name.strip() or _CONTROL.search(name) or len(name) > MAX_NAME_LENGTH:
+            results[name] = OpsinResult(
+                name, None, "not sent to OPSIN: empty, too long or contains control characters"
+            )
         else:
             sendable.append(name)
     if not sendable:
