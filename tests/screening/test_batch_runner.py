@@ -53,7 +53,9 @@ def test_batch_stores_decisions_cases_history_and_audit(database_url: str, tmp_p
     assert _count(engine, CaseRow) == result.flagged
     assert _count(engine, CustomerHistoryRow) == 400
     status = verify_chain(engine)
-    assert status.count == result.orders + 3  # per decision, batch.started, rules.changed, .finished
+    assert (
+        status.count == result.orders + 3
+    )  # per decision, batch.started, rules.changed, .finished
     with db.session_scope(engine) as session:
         actions = {e.action for e in read_entries(session, limit=5)}
     assert "batch.finished" in actions
@@ -74,3 +76,21 @@ def test_batch_stores_decisions_cases_history_and_audit(database_url: str, tmp_p
     )
     assert other.run_id == f"{result.run_id}-2"  # screening the file again is a new run
     assert _count(engine, DecisionRow) == 2 * result.orders
+
+
+def test_a_second_run_on_the_same_folder_is_refused(tmp_path: Path) -> None:
+    import pytest
+
+    from precursor_watch.errors import ConfigurationError
+    from precursor_watch.screening.resume import RunState
+
+    source = tmp_path / "orders.csv"
+    write_sample(source, 20, seed=2)
+    engine = db.open_database(f"sqlite:///{tmp_path / 'x.db'}")
+    held = RunState(tmp_path / "out").lock()
+    options = BatchOptions(out_dir=tmp_path / "out", as_of=AS_OF)
+    with pytest.raises(ConfigurationError, match="in use by another screening run"):
+        run_batch(source, options, DbRunStore(engine), DbCustomerHistory(engine), _context)
+    held.close()
+    result = run_batch(source, options, DbRunStore(engine), DbCustomerHistory(engine), _context)
+    assert result.orders > 0

@@ -187,6 +187,7 @@ def run_batch(
     where partitions are screened (default: in this process; see ``screening.runners``)."""
     plan = plan_input(path, options.fmt, options.mapping, options.partition_bytes)
     options.out_dir.mkdir(parents=True, exist_ok=True)
+    folder_lock = RunState(options.out_dir).lock()  # noqa: F841  (held until we return)
     run_id, as_of, _ = _open_run(plan, options, store)
     state = RunState(options.out_dir)
     committed = store.committed_partitions(run_id)

@@ -12,15 +12,19 @@ concatenated from the pieces in partition order, so they do not depend on where 
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+
+from precursor_watch.errors import ConfigurationError
 
 STATE_DIR = ".precursor-watch-run"
+LOCK_FILE = ".precursor-watch-run.lock"
 MANIFEST = "manifest.json"
 PIECES = ("decisions.jsonl", "decisions.csv", "errors.csv", "tally.json")
 
@@ -58,6 +62,22 @@ class RunState:
             shutil.rmtree(self.folder)
         self.folder.mkdir(parents=True)
         write_atomically(self.folder / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
+
+    def lock(self) -> IO[bytes]:
+        """Take this output folder for the calling process (released when the returned handle
+        is closed or the process ends); a second run on the same folder is refused."""
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        handle = (self.out_dir / LOCK_FILE).open("ab")
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            raise ConfigurationError(
+                f"{self.out_dir} is in use by another screening run; wait for it or use another "
+                "--out",
+                field="--out",
+            ) from None
+        return handle
 
     def piece(self, partition: int, name: str) -> Path:
         return self.folder / f"part-{partition:05d}.{name}"
