@@ -8,13 +8,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from tests.cases.order_scenarios import (
-    SDN_2024,
-    build_party_screener,
-    load_scenarios,
-    run_scenario,
-    substance_screener,
-)
 
 from precursor_watch.domain.orders import Order, OrderLine, OrderParty, PartyRole, Route
 from precursor_watch.domain.outcomes import OrderOutcome
@@ -22,6 +15,13 @@ from precursor_watch.domain.parties import PartyQuery, PartyScreening
 from precursor_watch.rules.catalog import load_rule_set
 from precursor_watch.screening.context import InMemoryCustomerHistory, ScreeningContext
 from precursor_watch.screening.order_engine import history_lines, screen_order, screen_orders
+from tests.cases.order_scenarios import (
+    SDN_2024,
+    build_party_screener,
+    load_scenarios,
+    run_scenario,
+    substance_screener,
+)
 
 SCENARIOS = load_scenarios()
 Screener = Callable[[PartyQuery], PartyScreening]

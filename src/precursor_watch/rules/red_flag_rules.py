@@ -223,8 +223,9 @@ def diversion_corridor(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
 def cumulative_red_flags(
     spec: RuleSpec, facts: OrderFacts, findings: Sequence[Finding]
 ) -> Iterator[Finding]:
-    """``min_flags`` or more distinct red-flag rules fired on an order that carries a
-    controlled, watch or unidentified substance. Applied by the engine after the other rules."""
+    """``min_flags`` or more distinct red-flag rules (``ORD-RF-*``) fired on an order that
+    carries a precursor on the route, a watch substance or a line nothing could identify.
+    Applied by the engine after the other rules."""
     flagged = sorted(
         {
             f.rule_id
