@@ -91,11 +91,17 @@ def choose_parent(mol: Any, texts: list[str] | None = None) -> ParentChoice:
         return ParentChoice(parent, removed, (), ("inorganic substance: water removed",))
     unknown = [i for i in organic if known[i] is None]
     chosen = _largest(unknown or organic, fragments)
-    dropped = [i for i in unknown if i != chosen]
+    others = [i for i in unknown if i != chosen]
+    if others:  # copies of the parent (2:1 salts) are neither removed nor a mixture
+        parent_smiles = Chem.MolToSmiles(fragments[chosen])
+        copies = {i for i in others if Chem.MolToSmiles(fragments[i]) == parent_smiles}
+    else:
+        copies = set()
+    dropped = [i for i in others if i not in copies]
     removed = tuple(
         _label(known[i], pieces[i])
         for i in range(len(fragments))
-        if i != chosen and i not in dropped
+        if i != chosen and i not in dropped and i not in copies
     )
     dropped_smiles = tuple(Chem.MolToSmiles(fragments[i]) for i in dropped)
     issues = tuple(
