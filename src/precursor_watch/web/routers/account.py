@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from precursor_watch.storage.audit import append_audit
 from precursor_watch.web.accounts import repository
+from precursor_watch.web.forms import RowIdPath
 from precursor_watch.web.security import READ, Principal, db_session
 from precursor_watch.web.templating import render
 
@@ -74,7 +75,7 @@ def create_token(
 
 @router.delete("/api/me/tokens/{token_id}")
 def revoke_token(
-    token_id: int,
+    token_id: RowIdPath,
     principal: Annotated[Principal, Depends(READ)],
     session: Annotated[Session, Depends(db_session)],
 ) -> dict[str, Any]:
@@ -107,7 +108,7 @@ def account_create_token(
 )
 def account_revoke_token(
     request: Request,
-    token_id: int,
+    token_id: RowIdPath,
     principal: Annotated[Principal, Depends(READ)],
     session: Annotated[Session, Depends(db_session)],
 ) -> HTMLResponse:

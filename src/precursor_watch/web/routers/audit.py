@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from precursor_watch.errors import AuditChainBrokenError
 from precursor_watch.storage.audit import read_entries, verify_chain
+from precursor_watch.web.forms import SeqQuery
 from precursor_watch.web.security import READ, Principal, db_session, engine_of
 from precursor_watch.web.templating import render
 
@@ -35,7 +36,7 @@ def audit(
     session: Annotated[Session, Depends(db_session)],
     subject: Annotated[str | None, Query(max_length=300, description="e.g. case:12")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    before: Annotated[int | None, Query(ge=1, description="entries before this seq")] = None,
+    before: SeqQuery = None,
 ) -> dict[str, Any]:
     """Audit entries, newest first: who did what to which subject, with each entry's hash."""
     return audit_view(session, subject, limit, before)
@@ -59,6 +60,6 @@ def audit_page(
     principal: Annotated[Principal, Depends(READ)],
     session: Annotated[Session, Depends(db_session)],
     subject: Annotated[str, Query(max_length=300)] = "",
-    before: Annotated[int | None, Query(ge=1)] = None,
+    before: SeqQuery = None,
 ) -> HTMLResponse:
     return render(request, "audit.html", audit_view(session, subject, 100, before))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from precursor_watch.storage import cases as case_store
 from precursor_watch.web.case_detail import case_view
 from precursor_watch.web.case_queue import CaseFilters, filter_choices, query_cases
-from precursor_watch.web.forms import optional_date
+from precursor_watch.web.forms import RowIdPath, optional_date
 from precursor_watch.web.security import ASSIGN, COMMENT, DISPOSE, READ, Principal, db_session
 from precursor_watch.web.templating import render
 
@@ -70,7 +70,7 @@ def list_cases(
 
 @router.get("/api/cases/{case_id}")
 def read_case(
-    case_id: int,
+    case_id: RowIdPath,
     principal: Annotated[Principal, Depends(READ)],
     session: Annotated[Session, Depends(db_session)],
 ) -> dict[str, Any]:
@@ -80,7 +80,7 @@ def read_case(
 
 @router.post("/api/cases/{case_id}/assign")
 def assign(
-    case_id: int,
+    case_id: RowIdPath,
     body: Assignment,
     principal: Annotated[Principal, Depends(ASSIGN)],
     session: Annotated[Session, Depends(db_session)],
@@ -92,7 +92,7 @@ def assign(
 
 @router.post("/api/cases/{case_id}/comments", status_code=201)
 def comment(
-    case_id: int,
+    case_id: RowIdPath,
     body: CommentIn,
     principal: Annotated[Principal, Depends(COMMENT)],
     session: Annotated[Session, Depends(db_session)],
@@ -104,7 +104,7 @@ def comment(
 
 @router.post("/api/cases/{case_id}/disposition", status_code=201)
 def dispose(
-    case_id: int,
+    case_id: RowIdPath,
     body: DispositionIn,
     principal: Annotated[Principal, Depends(DISPOSE)],
     session: Annotated[Session, Depends(db_session)],
@@ -123,7 +123,7 @@ def dispose(
 
 @router.get("/api/cases/{case_id}/report")
 def suspicious_order_report(
-    case_id: int,
+    case_id: RowIdPath,
     principal: Annotated[Principal, Depends(READ)],
     session: Annotated[Session, Depends(db_session)],
 ) -> dict[str, Any]:
@@ -156,7 +156,7 @@ def queue_page(
 @router.get("/cases/{case_id}", response_class=HTMLResponse, include_in_schema=False)
 def case_page(
     request: Request,
-    case_id: int,
+    case_id: RowIdPath,
     principal: Annotated[Principal, Depends(READ)],
     session: Annotated[Session, Depends(db_session)],
 ) -> HTMLResponse:
@@ -170,7 +170,7 @@ def case_page(
 
 @router.get("/cases/{case_id}/report", response_class=HTMLResponse, include_in_schema=False)
 def report_page(
-    case_id: int,
+    case_id: RowIdPath,
     principal: Annotated[Principal, Depends(READ)],
     session: Annotated[Session, Depends(db_session)],
 ) -> HTMLResponse:
@@ -190,7 +190,7 @@ def _back(case_id: int) -> Response:
 
 @router.post("/cases/{case_id}/assign", include_in_schema=False)
 def assign_form(
-    case_id: int,
+    case_id: RowIdPath,
     assignee: Annotated[str, Form(min_length=1, max_length=200)],
     principal: Annotated[Principal, Depends(ASSIGN)],
     session: Annotated[Session, Depends(db_session)],
@@ -201,7 +201,7 @@ def assign_form(
 
 @router.post("/cases/{case_id}/comments", include_in_schema=False)
 def comment_form(
-    case_id: int,
+    case_id: RowIdPath,
     body: Annotated[str, Form(min_length=1, max_length=10_000)],
     principal: Annotated[Principal, Depends(COMMENT)],
     session: Annotated[Session, Depends(db_session)],
@@ -212,7 +212,7 @@ def comment_form(
 
 @router.post("/cases/{case_id}/disposition", include_in_schema=False)
 def dispose_form(
-    case_id: int,
+    case_id: RowIdPath,
     disposition: Annotated[case_store.Disposition, Form()],
     reason: Annotated[str, Form(min_length=1, max_length=10_000)],
     principal: Annotated[Principal, Depends(DISPOSE)],
