@@ -21,6 +21,9 @@ Deterministic (seeded) and derived only from real published data:
   - ``accents``: Spanish names written with their accents (the list has none);
   - ``typo``: two adjacent letters swapped in the longest word (seeded);
   - ``partial_name``: a Mexican person's second surname left out;
+  - ``short_form``: a firm's name cut to its leading place and distinctive words, without
+    sector words or legal form ("Hubei Vast");
+  - ``combined``: a typo added on top of a short form, a word-order or a suffix variation;
   - ``alias``: a weak a.k.a. from the remarks (expected at least ``possible``);
   - ``identifier``: no name, only a published website, email, phone or registration number
     (of 5 characters or more: shorter numbers are not matched alone).
@@ -164,6 +167,22 @@ def typo(name: str, rng: random.Random) -> str | None:
     return " ".join(words)
 
 
+def short_form(name: str) -> str | None:
+    """A firm's name reduced to its place and distinctive words ("Hubei Vast")."""
+    norm = normalize_name(name)
+    words = [
+        w
+        for w in name.replace(",", " ").split()
+        if len(w.strip(".()")) > 2 and w.lower().strip(".()") in norm.core
+    ]
+    first = name.split()[0]
+    if not words or words == name.split():
+        return None
+    prefix = [first] if normalize_name(first).places else []
+    short = " ".join([*prefix, *words]).title()
+    return short if short.lower() != name.lower() else None
+
+
 def variations(entity: ListEntity, rng: random.Random) -> list[tuple[str, str, str]]:
     """(query, identifier, variation) rows for one entity."""
     name = entity.primary_name
@@ -204,6 +223,13 @@ def variations(entity: ListEntity, rng: random.Random) -> list[tuple[str, str, s
     mistyped = typo(name.title(), rng)
     if mistyped:
         rows.append((mistyped, "", "typo"))
+    if not person:
+        short = short_form(name)
+        if short:
+            rows.append((short, "", "short_form"))
+        combined = typo(rows[-1][0], rng) if len(rows) > 1 else None
+        if combined and rows[-1][2] in {"word_order", "short_form", "suffix"}:
+            rows.append((combined, "", "combined"))
     rows += [(n.name, "", "alias") for n in entity.names if n.strength is AliasStrength.WEAK]
     for ident in entity.identifiers:
         if (

@@ -53,7 +53,7 @@ def sector_words_agree(query: NormalizedName, cand: NormalizedName) -> MatchFeat
     if q == c:
         return _feature("sector_words_agree", 1.0, qv, cv, "Sector words agree.")
     if not q or not c:
-        return _feature("sector_words_agree", 0.3, qv, cv, "Sector words on one side only.")
+        return _feature("sector_words_agree", 0.5, qv, cv, "Sector words on one side only.")
     overlap = len(q & c) / len(q | c)
     return _feature(
         "sector_words_agree",

@@ -6,6 +6,7 @@ Keys of a name (see ``name_keys``):
 * every word (``vast``, ``hubei``, ``zhang``) and every two adjacent words joined
   (``hubei`` from "hu bei", ``yuancheng`` from "yuan cheng"), so spacing does not matter;
 * the metaphone code of each word of 3+ letters (``~KNLNK``), for typos and spellings;
+* the sorted letters of each word of 5+ letters (``#aeillrsy``), for two swapped letters;
 * the whole distinctive part, sorted and joined (``=vast``), so that an exact name always
   surfaces.
 
@@ -26,6 +27,7 @@ from rigour.text.phonetics import metaphone
 from precursor_watch.parties.normalization import NormalizedName
 
 PHONETIC_FACTOR = 0.5
+ANAGRAM_MIN = 5
 MIN_DF_CAP = 500
 DF_CAP_SHARE = 0.01
 
@@ -35,6 +37,7 @@ def name_keys(name: NormalizedName) -> set[str]:
     keys = set(words)
     keys.update(a + b for a, b in itertools.pairwise(words))
     keys.update("~" + metaphone(w) for w in words if len(w) >= 3 and w.isalpha())
+    keys.update("#" + "".join(sorted(w)) for w in words if len(w) >= ANAGRAM_MIN)
     core = name.core or words
     if core:
         keys.add("=" + "".join(sorted(core)))
@@ -70,7 +73,7 @@ class CandidateIndex:
 
     def _weight(self, key: str, df: int) -> float:
         idf = math.log(1 + self._count / df)
-        return idf * PHONETIC_FACTOR if key.startswith("~") else idf
+        return idf * PHONETIC_FACTOR if key[0] in "~#" else idf
 
     def candidates(self, keys: Iterable[str], limit: int) -> list[int]:
         """Ids of the ``limit`` names sharing the most IDF weight with the keys, best first."""

@@ -4,8 +4,8 @@ Organizations are compared on their distinctive words (``core``), people on all 
 Several views of the same pair are scored and the best one explains the result:
 
 * ``words``: each word paired with its most similar word on the other side (rapidfuzz
-  ``cdist``, any order, so surname first or last is the same; an initial pairs with a word
-  it starts); a pair counts with its similarity squared and by length, an unpaired word
+  ``cdist`` with ``ratio``, or optimal-string-alignment for two swapped letters; any order, so surname first or last is the same; an initial pairs with a word
+  it starts); a pair counts with its similarity to the power 1.5 and by length, an unpaired word
   counts nothing, so one different short word ("Zhang Wei" / "Zhang Lei") weighs more than
   a typo in a long one, and a word replaced by another on both sides costs a factor;
 * ``spacing``: the words joined without spaces, the candidate's words rotated, with rapidfuzz
@@ -22,7 +22,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from precursor_watch.parties.normalization import NormalizedName
 
@@ -39,6 +41,7 @@ CONSONANTS_FACTOR = 0.95
 VOWELS = re.compile(r"[aeiouwy]+")
 DOUBLES = re.compile(r"(.)\1+")
 MAX_ROTATED = 5  # names of more words are not rotated (the word view handles their order)
+SHARPNESS = 1.5  # pair similarities are raised to this power: one wrong letter costs more
 WORD_FLOOR = 2  # added to every word's length: a short word still counts
 SHORT_NAME = 3  # a distinctive part this short ("x", "ab") is weak evidence
 SHORT_NAME_FACTOR = 0.6
@@ -74,7 +77,10 @@ class WordPairing:
 
 
 def pair_words(q: tuple[str, ...], c: tuple[str, ...]) -> WordPairing:
-    matrix = process.cdist(q, c, scorer=fuzz.ratio)
+    matrix = np.maximum(
+        process.cdist(q, c, scorer=fuzz.ratio),
+        process.cdist(q, c, scorer=OSA.normalized_similarity) * 100,  # swapped letters
+    )
     pairs: list[tuple[float, int, int]] = []
     for i, qw in enumerate(q):
         for j, cw in enumerate(c):
@@ -92,7 +98,7 @@ def pair_words(q: tuple[str, ...], c: tuple[str, ...]) -> WordPairing:
         used_q.add(i)
         used_c.add(j)
         sims.append(sim)
-        total += sim * sim * (len(q[i]) + len(c[j]) + 2 * WORD_FLOOR)
+        total += sim**SHARPNESS * (len(q[i]) + len(c[j]) + 2 * WORD_FLOOR)
     weight = sum(map(len, q)) + sum(map(len, c)) + WORD_FLOOR * (len(q) + len(c))
     return WordPairing(tuple(sims), total / weight, len(q) - len(used_q), len(c) - len(used_c))
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rigour.names.org_types import extract_org_types, remove_org_types
+from rigour.text.stopwords import is_stopword
 
 from precursor_watch.parties.transliteration import contains_han, is_han, to_latin
 from precursor_watch.parties.vocabulary import WordKind, tag_tokens
@@ -71,6 +72,21 @@ def _han_legal_suffix(text: str) -> tuple[str, list[tuple[str, str]], list[tuple
     return text, [], []
 
 
+def _residue(token: str) -> bool:
+    return len(token) == 1 or is_stopword(token)
+
+
+def _trim(core: list[str]) -> list[str]:
+    """Drop leading and trailing single letters and stopwords ("The ...", "... S. de P.R. de
+    R.L.": legal-form residue rigour does not know), unless nothing would be left."""
+    start, end = 0, len(core)
+    while start < end and _residue(core[start]):
+        start += 1
+    while end > start and _residue(core[end - 1]):
+        end -= 1
+    return core[start:end] or core
+
+
 @lru_cache(maxsize=131072)
 def normalize_name(name: str) -> NormalizedName:
     """Take a name apart; results are cached (list names and repeated queries recur)."""
@@ -106,6 +122,7 @@ def normalize_name(name: str) -> NormalizedName:
         else:
             legal.append(entry.term.replace(" ", ""))
             classes.append(entry.concept)
+    core = _trim(core)
     return NormalizedName(
         original=name,
         latin=" ".join(words),
