@@ -24,6 +24,7 @@ SUITES: dict[str, str] = {
     "lists": "benchmarks.lists_bench",
     "orders": "benchmarks.orders_bench",
     "scale": "benchmarks.scale_bench",
+    "web": "benchmarks.web_load_bench",
 }
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
