@@ -94,3 +94,34 @@ def test_a_second_run_on_the_same_folder_is_refused(tmp_path: Path) -> None:
     held.close()
     result = run_batch(source, options, DbRunStore(engine), DbCustomerHistory(engine), _context)
     assert result.orders > 0
+
+
+def test_run_batch_in_database_is_the_command_as_a_function(
+    database_url: str, tmp_path: Path
+) -> None:
+    from precursor_watch.storage.runs import run_batch_in_database
+
+    source = tmp_path / "orders.parquet"
+    write_sample(source, 60, seed=4)
+    seen: list[BatchProgress] = []
+    result = run_batch_in_database(
+        source,
+        tmp_path / "out",
+        url=database_url,
+        actor="web:alice",
+        progress=seen.append,
+        as_of=AS_OF,
+    )
+    assert seen and seen[-1].partition == result.partitions - 1
+    engine = db.open_database(database_url)
+    with db.session_scope(engine) as session:
+        entries = read_entries(session, limit=1000)
+    assert {e.actor for e in entries} == {"web:alice"}
+    # no list loaded: every order says its parties were not screened, none is cleared on them
+    rules = {
+        f["rule_id"]
+        for line in (tmp_path / "out" / "decisions.jsonl").read_text().splitlines()
+        for f in json.loads(line)["findings"]
+    }
+    assert "ORD-PARTY-UNSCREENED" in rules
+    assert result.flagged == result.orders

@@ -7,21 +7,27 @@ transaction, so a partition is either entirely in the database or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import Any
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from precursor_watch.domain.orders import HistoryLine
 from precursor_watch.domain.outcomes import OrderOutcome
+from precursor_watch.io.order_columns import ColumnMapping
 from precursor_watch.screening.batch_records import DecisionToStore, RunInfo
+from precursor_watch.screening.partitions import DEFAULT_PARTITION_BYTES
 from precursor_watch.storage.audit import append_audit, record_rule_set
 from precursor_watch.storage.case_tables import DecisionRow, RunPartition, ScreeningRun
 from precursor_watch.storage.customer_history import store_history_lines
 from precursor_watch.storage.db import session_scope
 from precursor_watch.storage.decisions import record_decisions
+
+if TYPE_CHECKING:
+    from precursor_watch.screening.batch import BatchProgress, BatchResult
 
 
 def _rule_versions(label: str) -> dict[str, str]:
@@ -137,3 +143,59 @@ class DbRunStore:
                 )
             )
             return int(session.execute(stmt).scalar_one())
+
+
+def run_batch_in_database(
+    path: Path,
+    out_dir: Path,
+    *,
+    url: str | None = None,
+    actor: str = "system",
+    progress: Callable[[BatchProgress], None] | None = None,
+    fmt: str | None = None,
+    mapping: ColumnMapping | None = None,
+    as_of: date | None = None,
+    partition_bytes: int = DEFAULT_PARTITION_BYTES,
+    restart: bool = False,
+) -> BatchResult:
+    """``precursor-watch screen`` as a function (for the web console): the configured database,
+    the lists active in it (parties unscreened, and said so, when none is loaded), decisions and
+    cases stored, audit entries by ``actor``, ``progress`` called after each partition."""
+    from precursor_watch.errors import NotFoundError
+    from precursor_watch.parties.active_lists import screener_for_database
+    from precursor_watch.screening.batch import BatchOptions, run_batch
+    from precursor_watch.screening.context import CustomerHistory, ScreeningContext
+    from precursor_watch.settings import database_url
+    from precursor_watch.storage.customer_history import DbCustomerHistory
+    from precursor_watch.storage.db import open_database
+
+    target = url or database_url()
+    engine = open_database(target)
+    try:
+        screener = screener_for_database(target)
+        party_screener: Any = screener.screen
+        list_versions = dict(screener.list_versions)
+    except NotFoundError:
+        party_screener, list_versions = None, {}
+    options = BatchOptions(
+        out_dir=out_dir,
+        fmt=fmt,
+        mapping=mapping or ColumnMapping.default(),
+        partition_bytes=partition_bytes,
+        as_of=as_of,
+        restart=restart,
+        list_versions=list_versions,
+        database=engine.dialect.name,
+    )
+
+    def make_context(day: date, history: CustomerHistory) -> ScreeningContext:
+        return ScreeningContext.default(as_of=day, party_screener=party_screener, history=history)
+
+    return run_batch(
+        path,
+        options,
+        DbRunStore(engine, actor=actor),
+        DbCustomerHistory(engine),
+        make_context,
+        progress=progress,
+    )
