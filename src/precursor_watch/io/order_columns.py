@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from precursor_watch.errors import ConfigurationError
@@ -54,7 +55,7 @@ ALL_FIELDS: tuple[str, ...] = ORDER_FIELDS + LINE_FIELDS
 REQUIRED_FIELDS = ("order_id", "product_name")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ColumnMapping:
     """field -> column name in the file. Fields absent from the file are simply empty."""
 
@@ -98,6 +99,12 @@ class ColumnMapping:
             if self.columns[f] not in present
         ]
 
+    @cached_property
+    def is_identity(self) -> bool:
+        return all(f == c for f, c in self.columns.items())
+
     def fields_of(self, row: dict[str, object]) -> dict[str, object]:
         """The row re-keyed by field name (only the fields whose column is present)."""
+        if self.is_identity:
+            return row
         return {f: row[c] for f, c in self.columns.items() if c in row}

@@ -19,13 +19,13 @@ from typing import Any
 
 from precursor_watch.domain.orders import Order, OrderLine
 from precursor_watch.errors import InputError
-from precursor_watch.io.order_columns import ColumnMapping
+from precursor_watch.io.order_columns import REQUIRED_FIELDS, ColumnMapping
 from precursor_watch.io.order_rows import (
     FieldError,
     RowError,
     RowParser,
     build_order,
-    header_signature,
+    header_conflict,
     parse_header,
     parse_line,
     raw_text,
@@ -48,7 +48,7 @@ class _Group:
     first_line: int
     last_line: int
     header: dict[str, Any] | None = None
-    signature: dict[str, str] = field(default_factory=dict)
+    first_fields: dict[str, Any] = field(default_factory=dict)
     lines: list[OrderLine] = field(default_factory=list)
     bad_lines: list[int] = field(default_factory=list)
 
@@ -74,16 +74,16 @@ def _add_row(
     try:
         if group.header is None:
             group.header = parse_header(parser)
-            group.signature = header_signature(fields)
+            group.first_fields = fields
         else:
-            for name, value in header_signature(fields).items():
-                first = group.signature.get(name, "")
-                if value != first:
-                    raise FieldError(
-                        name,
-                        f"'{value}' differs from '{first}' on the order's first row "
-                        f"(line {group.first_line})",
-                    )
+            conflict = header_conflict(group.first_fields, fields)
+            if conflict is not None:
+                name, value, first = conflict
+                raise FieldError(
+                    name,
+                    f"'{value}' differs from '{first}' on the order's first row "
+                    f"(line {group.first_line})",
+                )
         group.lines.append(parse_line(parser, len(group.lines) + 1))
     except FieldError as exc:
         group.bad_lines.append(line)
@@ -108,7 +108,7 @@ def read_orders(
         line, row = item
         if not checked:
             problems = mapping.check_header(list(row), str(path))
-            if problems and not mapping.fields_of(row):
+            if len(problems) == len(REQUIRED_FIELDS):  # nothing of an order file: not one
                 raise InputError("; ".join(problems))
             checked = True
         fields = mapping.fields_of(row)

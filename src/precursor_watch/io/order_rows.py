@@ -210,9 +210,17 @@ def parse_line(p: RowParser, position: int) -> OrderLine:
     )
 
 
-def header_signature(fields: dict[str, Any]) -> dict[str, str]:
-    """The order-level cells of a row as text, to compare rows of the same order."""
-    return {f: as_text(fields.get(f)) for f in ORDER_FIELDS if as_text(fields.get(f))}
+def header_conflict(first: dict[str, Any], fields: dict[str, Any]) -> tuple[str, str, str] | None:
+    """The first order-level field where a later row gives a value different from the order's
+    first row, as (field, value, first value); empty cells never conflict."""
+    for name in ORDER_FIELDS:
+        value = fields.get(name)
+        if value is None or value == "" or value == first.get(name):
+            continue
+        text, before = as_text(value), as_text(first.get(name))
+        if text and text != before:
+            return name, text, before
+    return None
 
 
 def build_order(order_id: str, header: dict[str, Any], lines: list[OrderLine]) -> Order:

@@ -160,6 +160,8 @@ def iter_rows(path: Path, fmt: str | None = None, *, batch_size: int = 10_000) -
 
 def as_text(value: Any) -> str:
     """A cell as text ('' for empty); dates as ISO strings."""
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, date | datetime):
