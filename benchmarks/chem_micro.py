@@ -134,8 +134,13 @@ def main() -> None:
     t_watch = timed("designer watch", stds, watch.find)
     total = t_std + t_rules + t_watch
     print(f"{'end to end (sum of the three)':<34} {len(smiles) / total:>10,.0f}/CPU-s")
+    t_identity = timed("InChIKey + SMILES (lazy; if read)", stds, lambda s: (s.inchikey, s.smiles))
+    forced = total + t_identity
+    print(f"{'end to end, identity always read':<34} {len(smiles) / forced:>10,.0f}/CPU-s")
     t_naive = timed("naive plain-RDKit baseline", smiles, naive_baseline(rules, parents))
-    print(f"speed-up over baseline: {t_naive / total:.1f}x")
+    print(
+        f"speed-up over baseline: {t_naive / total:.1f}x ({t_naive / forced:.1f}x if identity read)"
+    )
     repeated = smiles[:100] * 1000
     timed("repeated identifiers (cached)", repeated, standardize_text)
     flagged = sum(1 for s in stds if watch.find(s))
