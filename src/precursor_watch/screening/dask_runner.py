@@ -60,6 +60,7 @@ class DaskRunner:
         self.database_url = database_url
         self._cluster = cluster
         self._window = window
+        self._addresses: list[str] = []
 
     @classmethod
     def connect(cls, address: str, database_url: str) -> DaskRunner:
@@ -78,7 +79,7 @@ class DaskRunner:
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
             scheduler_port=0,
         )
         client = Client(cluster)  # type: ignore[no-untyped-call]
@@ -110,6 +111,7 @@ class DaskRunner:
         window = self._window * self.threads()
         submitted = 0  # partitions 0..submitted-1 have their tasks submitted
         token = f"{job.run_id}-{uuid.uuid4().hex[:8]}"  # task keys unique to this call
+        self._addresses = sorted(self.client.scheduler_info().get("workers", {}))
         try:
             for part in todo:
                 while submitted <= last and submitted < part.index + window:
@@ -133,6 +135,12 @@ class DaskRunner:
         screens: dict[int, Any],
     ) -> None:
         index = part.index
+        # Both tasks of a partition go to the same worker when it is there, so that the screening
+        # task finds the partition already read by the history task (loose: any worker will do).
+        home: dict[str, Any] = {}
+        if self._addresses:
+            home = {"workers": [self._addresses[index % len(self._addresses)]]}
+            home["allow_other_workers"] = True
         if index in wanted:
             screens[index] = self.client.submit(
                 screen_partition_on_worker,
@@ -142,6 +150,7 @@ class DaskRunner:
                 key=f"pw-screen-{token}-{index}",
                 pure=False,
                 priority=-2 * index,
+                **home,
             )
         if index < last:  # the last partition's history is needed by no one
             histories.append(
@@ -152,6 +161,7 @@ class DaskRunner:
                     key=f"pw-history-{token}-{index}",
                     pure=False,
                     priority=-2 * index + 1,
+                    **home,
                 )
             )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,12 +137,15 @@ def screen_partition(
     mapping: ColumnMapping | None = None,
     *,
     on_order: Callable[[int], None] | None = None,
+    parsed: Sequence[OrderRecord | RowError] | None = None,
 ) -> PartitionOutcome:
     """Screen every order of ``part`` in file order. Each screened order joins the context's
     customer history at once (``record``), so later orders of the partition see it; the lines
-    are also returned for the runner to store with the partition."""
+    are also returned for the runner to store with the partition. ``parsed``: the partition as
+    ``read_partition`` gave it earlier (a cluster worker keeps it from its history pass)."""
     out = PartitionOutcome(part.index)
-    items = list(read_partition(plan, part, mapping))  # one partition: bounded by its bytes
+    # one partition: bounded by its bytes
+    items = list(parsed) if parsed is not None else list(read_partition(plan, part, mapping))
     prefetch = getattr(context.history, "prefetch", None)
     if prefetch is not None:  # a database history loads the partition's customers in few queries
         prefetch({i.order.customer_key for i in items if isinstance(i, OrderRecord)} - {None})

@@ -23,7 +23,7 @@ import functools
 import os
 import socket
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -33,6 +33,7 @@ from precursor_watch.domain.orders import HistoryLine
 from precursor_watch.errors import ConfigurationError, InputError
 from precursor_watch.io.order_columns import ColumnMapping
 from precursor_watch.io.order_reader import OrderRecord
+from precursor_watch.io.order_rows import RowError
 from precursor_watch.screening.context import PartyScreener, ScreeningContext
 from precursor_watch.screening.order_engine import history_lines
 from precursor_watch.screening.partition_screening import PartitionOutcome, screen_partition
@@ -75,6 +76,10 @@ class WorkerJob:
 _lock = threading.Lock()
 _contexts: dict[tuple[Any, ...], ScreeningContext] = {}
 _prior: dict[tuple[str, str], Any] = {}
+# Partitions read by task 1 and not yet screened by task 2 on this worker (the runner sends both
+# tasks of a partition to the same worker when it can): task 2 then does not read them again.
+_parsed: OrderedDict[tuple[str, int, int, int], list[OrderRecord | RowError]] = OrderedDict()
+MAX_PARSED = 4
 
 
 def _where() -> str:
@@ -200,15 +205,28 @@ class RunHistory:
         for ln in lines:
             self._pending[ln.customer_key].append(ln)
 
+    def prefetch(self, customer_keys: Iterable[str]) -> None:
+        """Load the stored history of the partition's customers in a few queries."""
+        self._prior.prefetch(customer_keys)
+
+
+def _parsed_key(job: WorkerJob, part: Partition) -> tuple[str, int, int, int]:
+    return (job.run_id, part.index, part.start, part.end)
+
 
 def partition_history(job: WorkerJob, part: Partition) -> HistoryByCustomer:
     """Task 1: the history lines the orders of ``part`` add, per customer, in file order."""
     context = worker_context(job)
+    items = list(read_partition(job.plan, part, job.mapping))
     out: HistoryByCustomer = defaultdict(list)
-    for item in read_partition(job.plan, part, job.mapping):
+    for item in items:
         if isinstance(item, OrderRecord):
             for line in history_lines(item.order, context):
                 out[line.customer_key].append(line)
+    with _lock:
+        _parsed[_parsed_key(job, part)] = items
+        while len(_parsed) > MAX_PARSED:
+            _parsed.popitem(last=False)
     return dict(out)
 
 
@@ -220,4 +238,6 @@ def screen_partition_on_worker(
     if len(earlier) != part.index:
         raise ValueError(f"partition {part.index} needs {part.index} histories, got {len(earlier)}")
     context = replace(worker_context(job), history=RunHistory(_prior_history(job), earlier))
-    return screen_partition(job.plan, part, context, job.mapping)
+    with _lock:
+        parsed = _parsed.pop(_parsed_key(job, part), None)
+    return screen_partition(job.plan, part, context, job.mapping, parsed=parsed)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, or_, select
 from sqlalchemy.engine import make_url
@@ -21,7 +23,7 @@ from sqlalchemy.orm import Session
 from precursor_watch.domain.orders import HistoryLine
 from precursor_watch.errors import ConfigurationError
 from precursor_watch.storage.case_tables import CustomerHistoryRow
-from precursor_watch.storage.customer_history import _line
+from precursor_watch.storage.customer_history import PREFETCH_CHUNK, _line
 from precursor_watch.storage.db import normalize_url, open_database
 
 MAX_CACHED_CUSTOMERS = 20_000
@@ -52,6 +54,36 @@ class PriorHistory:
         self._cache: OrderedDict[str, tuple[HistoryLine, ...]] = OrderedDict()
         self._lock = threading.Lock()
 
+    def _select(self, keys: list[str]) -> Any:
+        return (
+            select(CustomerHistoryRow)
+            .where(
+                CustomerHistoryRow.customer_key.in_(keys),
+                or_(CustomerHistoryRow.run_id.is_(None), CustomerHistoryRow.run_id != self._run_id),
+            )
+            .order_by(CustomerHistoryRow.id)
+        )
+
+    def prefetch(self, customer_keys: Iterable[str]) -> None:
+        """Load many customers with one query per ``PREFETCH_CHUNK`` of them."""
+        with self._lock:
+            missing = sorted({k for k in customer_keys if k not in self._cache})
+        for start in range(0, len(missing), PREFETCH_CHUNK):
+            chunk = missing[start : start + PREFETCH_CHUNK]
+            found: dict[str, list[HistoryLine]] = {k: [] for k in chunk}
+            with Session(self._engine) as session:
+                for row in session.execute(self._select(chunk)).scalars():
+                    found[row.customer_key].append(_line(row))
+            for key, lines in found.items():
+                self._remember(key, tuple(lines))
+
+    def _remember(self, key: str, lines: tuple[HistoryLine, ...]) -> None:
+        with self._lock:
+            self._cache[key] = lines
+            self._cache.move_to_end(key)
+            while len(self._cache) > MAX_CACHED_CUSTOMERS:
+                self._cache.popitem(last=False)
+
     def lines(self, customer_key: str) -> tuple[HistoryLine, ...]:
         """Stored lines of the customer in insertion order (the order the in-process runner
         reads them in)."""
@@ -60,18 +92,8 @@ class PriorHistory:
             if found is not None:
                 self._cache.move_to_end(customer_key)
                 return found
-        stmt = (
-            select(CustomerHistoryRow)
-            .where(
-                CustomerHistoryRow.customer_key == customer_key,
-                or_(CustomerHistoryRow.run_id.is_(None), CustomerHistoryRow.run_id != self._run_id),
-            )
-            .order_by(CustomerHistoryRow.id)
-        )
         with Session(self._engine) as session:
+            stmt = self._select([customer_key])
             found = tuple(_line(row) for row in session.execute(stmt).scalars())
-        with self._lock:
-            self._cache[customer_key] = found
-            while len(self._cache) > MAX_CACHED_CUSTOMERS:
-                self._cache.popitem(last=False)
+        self._remember(customer_key, found)
         return found
