@@ -220,15 +220,11 @@ class Resolver:
                 return Resolution(query, None, error=exc.message)
             return Resolution(query, None)
         kind = ResolvedBy.SMILES
-        return Resolution(
-            query, kind, structure=structure, note=f"read as a structure ({structure.smiles})"
-        )
+        return Resolution(query, kind, structure=structure, note="read as a structure")
 
     def _by_structure(self, query: str, text: str, kind: ResolvedBy) -> Resolution:
         try:
             structure = standardize_text(text)
         except StructureError as exc:
             return Resolution(query, None, error=exc.message)
-        return Resolution(
-            query, kind, structure=structure, note=f"read as a structure ({structure.smiles})"
-        )
+        return Resolution(query, kind, structure=structure, note="read as a structure")

@@ -18,6 +18,7 @@ from precursor_watch.chem import (
     DesignerWatch,
     OpsinResult,
     StandardStructure,
+    StructureError,
     WatchParent,
     names_to_structures,
     standardize_text,
@@ -197,6 +198,15 @@ class SubstanceScreener:
         opsin: dict[str, OpsinResult],
     ) -> SubstanceScreening:
         resolution = self.resolver.resolve(query, opsin)
+        try:
+            return self._screen_resolved(query, resolution, day, codes)
+        except StructureError as exc:  # InChI refused the structure when its identity was read
+            failed = Resolution(query, None, error=exc.message)
+            return self._result(query, SubstanceStatus.INVALID, None, (), (), failed, day, codes)
+
+    def _screen_resolved(
+        self, query: str, resolution: Resolution, day: date | None, codes: frozenset[str] | None
+    ) -> SubstanceScreening:
         if resolution.error is not None:
             return self._result(
                 query, SubstanceStatus.INVALID, None, (), (), resolution, day, codes
