@@ -69,3 +69,25 @@ def test_unreadable_input_is_an_input_error(
     path.write_bytes(content)
     with pytest.raises(InputError, match=message):
         plan_input(path)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"colour,size\nred,3\n", b"order_id,colour\nA-1,red\n", b"order_id,product_name\n,x\n"],
+)
+def test_header_problems_are_handled_like_the_whole_file_reader(
+    tmp_path: Path, content: bytes
+) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_bytes(content)
+    plan = plan_input(path)
+
+    def outcome(items: object) -> object:
+        try:
+            return list(items)  # type: ignore[call-overload]
+        except InputError as exc:
+            return ("InputError", exc.message)
+
+    whole = outcome(read_orders(path))
+    parts = outcome(item for part in plan.partitions for item in read_partition(plan, part))
+    assert parts == whole

@@ -6,6 +6,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from precursor_watch.samples.generator import write_sample
@@ -125,3 +126,30 @@ def test_run_batch_in_database_is_the_command_as_a_function(
     }
     assert "ORD-PARTY-UNSCREENED" in rules
     assert result.flagged == result.orders
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("missing.csv", None, "no such file"),
+        ("empty.csv", b"", "empty"),
+        ("orders.jsonl", b"\xff\xfe not utf-8\n", "not UTF-8"),
+        ("unrelated.csv", b"colour,size\nred,3\n", "no column 'order_id'"),
+    ],
+)
+def test_unreadable_input_exits_2(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    content: bytes | None,
+    message: str,
+) -> None:
+    from precursor_watch.cli.main import main
+
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(SystemExit) as info:
+        main(["screen", str(path), "--out", str(tmp_path / "out"), "--quiet"])
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err

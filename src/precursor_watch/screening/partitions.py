@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from precursor_watch.errors import InputError
-from precursor_watch.io.order_columns import ColumnMapping
+from precursor_watch.io.order_columns import REQUIRED_FIELDS, ColumnMapping
 from precursor_watch.io.order_reader import OrderRecord, _add_row, _close, _Group
 from precursor_watch.io.order_rows import RowError, raw_text
 from precursor_watch.io.tabular import BadRecord, RowItem, as_text, detect_format, iter_rows
@@ -271,7 +271,12 @@ def read_partition(
     plan: InputPlan, part: Partition, mapping: ColumnMapping | None = None
 ) -> Iterator[OrderRecord | RowError]:
     """Orders and row errors of one partition, as ``read_orders`` groups them (contiguous rows
-    of one order id form one order; an order with a bad row is reported, not screened)."""
+    of one order id form one order; an order with a bad row is reported, not screened).
+
+    This loop mirrors ``io.order_reader.read_orders`` line for line, over the partition's rows
+    instead of the whole file's; ``tests/screening/test_batch_partitions.py`` checks that both
+    give the same items. (To drop the copy, ``order_reader`` could expose its loop as a function
+    of an iterable of rows.)"""
     mapping = mapping or ColumnMapping.default()
     group: _Group | None = None
     seen: dict[str, int] = {}
@@ -285,7 +290,7 @@ def read_partition(
         line, row = item
         if not checked:
             problems = mapping.check_header(list(row), str(plan.path))
-            if problems and not mapping.fields_of(row):
+            if len(problems) == len(REQUIRED_FIELDS):  # nothing of an order file: not one
                 raise InputError("; ".join(problems))
             checked = True
         fields = mapping.fields_of(row)
