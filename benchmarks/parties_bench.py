@@ -203,9 +203,9 @@ def peer_candidates_section(screener: PartyScreener, rows: list[dict[str, str]],
     scores, times, meta = peer
     best: dict[str, tuple[float, str]] = {}
     for key, score in scores.items():
-        n, _, entity_id = key.split(":")
-        if score > best.get(n, (-1.0, ""))[0]:
-            best[n] = (score, entity_id)
+        number, _, entity_id = key.split(":")
+        if score > best.get(number, (-1.0, ""))[0]:
+            best[number] = (score, entity_id)
     theirs = sum(
         1
         for n, row in enumerate(sample)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,7 +74,9 @@ def our_pair_score(name1: str, name2: str, schema: str) -> float:
     return compare_entity(PartyQuery(name1, entity_type=kind), entity)[0]
 
 
-def run_peer(pairs: list[dict[str, object]]) -> tuple[dict[str, float], list[float], str] | None:
+def run_peer(
+    pairs: Sequence[Mapping[str, object]],
+) -> tuple[dict[str, float], list[float], str] | None:
     """logic-v2 scores by pair id, per-pair milliseconds, version; None without the peer."""
     if not PEER_PYTHON.exists():
         return None
