@@ -110,5 +110,5 @@ def test_no_list_loaded_is_said_clearly(database_url: str, monkeypatch: pytest.M
 )
 def test_bad_input_names_the_field(kwargs: dict[str, str], field: str) -> None:
     with pytest.raises(InputError) as caught:
-        screen_party(**kwargs)  # type: ignore[arg-type]
+        screen_party(**kwargs)
     assert caught.value.field == field

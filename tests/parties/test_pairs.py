@@ -24,7 +24,7 @@ ROWS = list(csv.DictReader(CASES.open(encoding="utf-8")))
 
 def _entity(row: dict[str, str]) -> ListEntity:
     strength = AliasStrength(row["candidate_strength"])
-    names = (EntityName(row["candidate"], strength),)
+    names: tuple[EntityName, ...] = (EntityName(row["candidate"], strength),)
     if strength is AliasStrength.WEAK:
         names = (EntityName("UNRELATED PRIMARY NAME", AliasStrength.PRIMARY), *names)
     return ListEntity(
