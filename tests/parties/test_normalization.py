@@ -35,3 +35,14 @@ def test_chinese_commercial_codes_decode_with_unihan() -> None:
     assert decode_ccc("1728 4320") == "张磊"
     assert decode_ccc("5170 3057 1344") == "胡永安"
     assert decode_ccc("9999 0000 12") is None
+
+
+def test_place_table_romanizations_agree_with_pypinyin() -> None:
+    from pypinyin import lazy_pinyin
+
+    places = Path(__file__).resolve().parents[2] / "src/precursor_watch/parties/data/cn_places.csv"
+    for row in csv.DictReader(places.open(encoding="utf-8")):
+        pinyin = "".join(lazy_pinyin(row["han"]))
+        spellings = {"".join(n.lower().replace("'", "").split()) for n in row["names"].split("|")}
+        # 陕西 is romanized Shaanxi by convention, to tell it from 山西 Shanxi.
+        assert pinyin in spellings or row["han"] == "陕西", row
