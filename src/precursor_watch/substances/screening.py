@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from precursor_watch import settings
@@ -20,8 +19,9 @@ from precursor_watch.chem import (
     StandardStructure,
     StructureError,
     WatchParent,
+    morgan_fingerprint,
     names_to_structures,
-    standardize_text,
+    tanimoto,
 )
 from precursor_watch.domain import (
     Confidence,
@@ -35,9 +35,9 @@ from precursor_watch.domain import (
 )
 from precursor_watch.errors import InputError
 from precursor_watch.substances.explain import explain
+from precursor_watch.substances.identity_index import Identity, IdentityIndex
 from precursor_watch.substances.knowledge_base import KnowledgeBase, load_knowledge_base
-from precursor_watch.substances.name_index import NameIndex
-from precursor_watch.substances.resolve import Resolution, ResolvedBy, Resolver, needs_opsin
+from precursor_watch.substances.resolve import Resolution, needs_opsin
 
 JURISDICTIONS = ("UN", "EU", "US", "CN", "CA", "MX", "IN")
 
@@ -66,14 +66,6 @@ def parse_jurisdictions(values: Iterable[str] | None) -> frozenset[str] | None:
     return codes or None
 
 
-@dataclass(frozen=True, slots=True)
-class Identity:
-    """The knowledge-base substances a structure corresponds to, and on what basis."""
-
-    substance_ids: tuple[str, ...]
-    basis: ControlBasis
-
-
 class SubstanceScreener:
     def __init__(
         self, kb: KnowledgeBase, *, use_opsin: bool = True, cache_size: int = 200_000
@@ -86,30 +78,9 @@ class SubstanceScreener:
         self._cache_size = cache_size
         self._lock = threading.Lock()
         self._substances = {s.substance_id: s for s in kb.substances}
-        self._structures: dict[str, StandardStructure] = {}
-        inchikeys: dict[str, str] = {}
-        connectivity: dict[str, list[str]] = {}
-        for record in kb.substances:
-            if not record.smiles:
-                continue
-            structure = standardize_text(record.smiles)
-            self._structures[record.substance_id] = structure
-            inchikeys.setdefault(structure.inchikey, record.substance_id)
-            connectivity.setdefault(structure.connectivity, []).append(record.substance_id)
-        names = NameIndex(
-            [(s.preferred_name, s.substance_id) for s in kb.substances]
-            + [(syn.name, syn.substance_id) for syn in kb.synonyms]
-        )
-        self.resolver = Resolver(
-            names,
-            {s.cas: s.substance_id for s in kb.substances if s.cas},
-            {salt.cas: salt.substance_id for salt in kb.salts if salt.cas},
-            inchikeys,
-            {k: tuple(v) for k, v in connectivity.items()},
-        )
-        self._connectivity = {k: tuple(v) for k, v in connectivity.items()}
-        self._compositions = frozenset(s.composition for s in self._structures.values())
-        self._inchikeys = inchikeys
+        self.identities = IdentityIndex(kb)
+        self.resolver = self.identities.resolver
+        self._structures = self.identities.structures
         self.legal_rules = tuple(r for r in kb.class_rules if r.outcome == "controlled")
         self.screening_rules = tuple(r for r in kb.class_rules if r.outcome != "controlled")
         self.rule_engine = ClassRuleEngine([(r.rule_id, r.smarts) for r in kb.class_rules])
@@ -127,6 +98,11 @@ class SubstanceScreener:
             ]
         )
         self._surveillance = {s.substance_id: s for s in kb.surveillance}
+        self._parent_fingerprints = {
+            p.substance_id: morgan_fingerprint(self._structures[p.substance_id].mol)
+            for p in kb.watch_parents
+            if p.substance_id in self._structures
+        }
 
     # -- public -------------------------------------------------------------------------------
 
@@ -215,7 +191,7 @@ class SubstanceScreener:
             return self._result(
                 query, SubstanceStatus.UNKNOWN, None, (), (), resolution, day, codes
             )
-        identity, structure = self._identify(resolution)
+        identity, structure = self.identities.identify(resolution)
         matches = self.rule_engine.match(structure) if structure is not None else {}
         controls = self._controls(identity, matches, day, codes)
         watch: tuple[WatchHit, ...] = ()
@@ -230,36 +206,6 @@ class SubstanceScreener:
             else SubstanceStatus.CLEAR
         )
         return self._result(query, status, ref, controls, watch, resolution, day, codes, identity)
-
-    def _identify(self, resolution: Resolution) -> tuple[Identity, StandardStructure | None]:
-        if resolution.substance_id is not None:
-            basis = ControlBasis.LISTED
-            if resolution.resolved_by is ResolvedBy.SALT_CAS:
-                basis = ControlBasis.SALT
-            elif resolution.resolved_by is ResolvedBy.INCHIKEY_CONNECTIVITY:
-                basis = ControlBasis.ISOMER
-            return Identity((resolution.substance_id,), basis), self._structures.get(
-                resolution.substance_id
-            )
-        structure = resolution.structure
-        assert structure is not None
-        if structure.composition not in self._compositions:
-            return Identity((), ControlBasis.CLASS), structure  # no listed substance has its atoms
-        exact = self._inchikeys.get(structure.inchikey)
-        if exact is not None:
-            basis = (
-                ControlBasis.SALT
-                if structure.removed or structure.neutralized
-                else ControlBasis.LISTED
-            )
-            return Identity((exact,), basis), structure
-        same_skeleton = self._connectivity.get(structure.connectivity, ())
-        if same_skeleton:
-            basis = ControlBasis.SALT if structure.removed else ControlBasis.ISOMER
-            if structure.removed and structure.has_stereo:
-                basis = ControlBasis.ISOMER
-            return Identity(same_skeleton, basis), structure
-        return Identity((), ControlBasis.CLASS), structure
 
     def _reference(
         self, identity: Identity, structure: StandardStructure | None, *, flagged: bool
@@ -375,18 +321,29 @@ class SubstanceScreener:
             rule = self._rules[rule_id]
             if rule.outcome == "controlled":
                 continue
+            nearest_id, similarity = self._nearest_parent(structure)
             hits.append(
                 WatchHit(
                     WatchBasis.STRUCTURAL,
-                    rule.title,
-                    f"shares the scaffold of screening rule {rule_id}",
-                    1.0,
-                    None,
+                    self._substances[nearest_id].preferred_name if nearest_id else rule.title,
+                    f"has the {rule.title} (screening rule {rule_id}; not a legal definition)",
+                    similarity,
+                    nearest_id,
                     atoms,
                 )
             )
-        hits.sort(key=lambda h: -h.similarity)
+        hits.sort(key=lambda h: (h.modification.startswith("has the "), -h.similarity))
         return tuple(hits)
+
+    def _nearest_parent(self, structure: StandardStructure) -> tuple[str | None, float]:
+        """The watch parent most similar to ``structure`` (Morgan radius-2 Tanimoto)."""
+        if not self._parent_fingerprints:
+            return None, 0.0
+        fingerprint = morgan_fingerprint(structure.mol)
+        return max(
+            ((pid, tanimoto(fingerprint, fp)) for pid, fp in self._parent_fingerprints.items()),
+            key=lambda pair: pair[1],
+        )
 
     def _result(
         self,
