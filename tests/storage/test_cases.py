@@ -92,8 +92,9 @@ def test_case_workflow_keeps_the_machine_decision(database_url: str) -> None:
 def test_decision_rows_refuse_updates(database_url: str) -> None:
     engine = db.open_database(database_url)
     _store(engine)
-    with pytest.raises(Exception, match=r"immutable|append-only"), engine.begin() as conn:
-        conn.execute(text("UPDATE decisions SET outcome = 'clear'"))
+    for statement in ("UPDATE decisions SET outcome = 'clear'", "DELETE FROM decisions"):
+        with pytest.raises(Exception, match=r"immutable|append-only"), engine.begin() as conn:
+            conn.execute(text(statement))
     with engine.connect() as conn:
         outcomes = conn.execute(select(DecisionRow.outcome).order_by(DecisionRow.id)).scalars()
         assert list(outcomes) == ["clear", "hold", "block"]

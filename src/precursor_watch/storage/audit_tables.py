@@ -6,8 +6,8 @@
                 concurrent appends are serialized and the chain never forks.
 
 Times and payloads are stored as text exactly as they were hashed, so verification recomputes
-the hash from the stored bytes. Triggers created by migration ``0002`` refuse UPDATE and DELETE on
-``audit_log`` (and UPDATE on ``decisions``); the hash chain detects a change made around them.
+the hash from the stored bytes. Triggers created by migration ``0003`` refuse UPDATE and DELETE on
+``audit_log`` (and on ``decisions``); the hash chain detects a change made around them.
 """
 
 from __future__ import annotations

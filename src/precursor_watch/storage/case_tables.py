@@ -2,13 +2,13 @@
 
     screening_runs     one row per batch run: input checksum and size, options, status
     run_partitions     (run id, partition) committed: the resume checkpoint of a batch
-    decisions          the machine decision on one order; immutable (a trigger forbids UPDATE)
+    decisions          the machine decision on one order; immutable (triggers refuse UPDATE, DELETE)
     cases              one per non-clear decision: status and assignee
     case_comments      notes on a case, with author and time
     case_dispositions  the human dispositions of a case, newest last (never touches ``decisions``)
     customer_history   earlier order lines per customer, for baselines and split-order detection
 
-Migration ``0002`` creates exactly these; change them only through a new migration.
+Migration ``0003`` creates exactly these; change them only through a new migration.
 """
 
 from __future__ import annotations

@@ -28,13 +28,15 @@ SQLITE_TRIGGERS = (
     "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
     "CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions "
     "BEGIN SELECT RAISE(ABORT, 'decisions are immutable'); END",
+    "CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions "
+    "BEGIN SELECT RAISE(ABORT, 'decisions are immutable'); END",
 )
 PG_TRIGGERS = (
     "CREATE FUNCTION pw_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
     "BEGIN RAISE EXCEPTION '% is append-only (% refused)', TG_TABLE_NAME, TG_OP; END $$",
     "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
     "FOR EACH ROW EXECUTE FUNCTION pw_refuse_change()",
-    "CREATE TRIGGER decisions_immutable BEFORE UPDATE ON decisions "
+    "CREATE TRIGGER decisions_immutable BEFORE UPDATE OR DELETE ON decisions "
     "FOR EACH ROW EXECUTE FUNCTION pw_refuse_change()",
 )
 
