@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Any
 
 from precursor_watch.domain.orders import Order, OrderParty
-from precursor_watch.io.order_columns import ALL_FIELDS, PARTY_ROLES
+from precursor_watch.io.order_columns import ALL_FIELDS, LINE_FIELDS, ORDER_FIELDS, PARTY_ROLES
 from precursor_watch.io.tabular import detect_format
 
 
@@ -34,8 +34,8 @@ def _party_cells(party: OrderParty | None, role: str) -> dict[str, Any]:
     }
 
 
-def order_rows(order: Order) -> Iterator[dict[str, Any]]:
-    """One flat row per order line, every column of ``ALL_FIELDS`` present (None when empty)."""
+def order_head(order: Order) -> dict[str, Any]:
+    """The order-level cells of every row of ``order`` (None when empty)."""
     head: dict[str, Any] = {
         "order_id": order.order_id,
         "kind": order.kind.value,
@@ -57,6 +57,12 @@ def order_rows(order: Order) -> Iterator[dict[str, Any]]:
     by_role = {p.role.value: p for p in order.parties}
     for role in PARTY_ROLES:
         head.update(_party_cells(by_role.get(role), role))
+    return head
+
+
+def order_rows(order: Order) -> Iterator[dict[str, Any]]:
+    """One flat row per order line, every column of ``ALL_FIELDS`` present (None when empty)."""
+    head = order_head(order)
     for line in order.lines:
         row = {f: None for f in ALL_FIELDS}
         row.update(head)
@@ -67,6 +73,8 @@ def order_rows(order: Order) -> Iterator[dict[str, Any]]:
 def _text(value: Any) -> str:
     if value is None:
         return ""
+    if type(value) is str:
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
@@ -81,7 +89,7 @@ class OrderFileWriter:
         self.path = path
         self.fmt = detect_format(path, fmt)
         self.batch_size = batch_size
-        self._batch: list[dict[str, Any]] = []
+        self._batch: list[list[str]] = []
         self._handle: Any = None
         self._writer: Any = None
         self._book: Any = None
@@ -103,17 +111,24 @@ class OrderFileWriter:
         return self
 
     def write(self, order: Order) -> None:
-        for row in order_rows(order):
+        head = order_head(order)
+        head_cells = [_text(head.get(f)) for f in ORDER_FIELDS]
+        compact_head = {k: v for k, v in head.items() if v is not None}
+        for line in order.lines:
             self.rows += 1
-            if self.fmt == "csv":
-                self._writer.writerow([_text(row[f]) for f in ALL_FIELDS])
-            elif self.fmt == "jsonl":
-                compact = {k: v for k, v in row.items() if v is not None}
+            values = line.to_json()
+            if self.fmt == "jsonl":
+                compact = dict(compact_head)
+                compact.update((k, v) for k, v in values.items() if v is not None)
                 self._handle.write(json.dumps(compact, ensure_ascii=False) + "\n")
+                continue
+            cells = head_cells + [_text(values[f]) for f in LINE_FIELDS]
+            if self.fmt == "csv":
+                self._writer.writerow(cells)
             elif self.fmt == "xlsx":
-                self._writer.append([_text(row[f]) or None for f in ALL_FIELDS])
+                self._writer.append([c or None for c in cells])
             else:
-                self._batch.append(row)
+                self._batch.append(cells)
                 if len(self._batch) >= self.batch_size:
                     self._flush_parquet()
 
@@ -128,8 +143,13 @@ class OrderFileWriter:
 
         if not self._batch:
             return
-        columns = {f: [_text(r[f]) or None for r in self._batch] for f in ALL_FIELDS}
-        table = pa.table({f: pa.array(v, type=pa.string()) for f, v in columns.items()})
+        columns = list(zip(*self._batch, strict=True))
+        table = pa.table(
+            {
+                f: pa.array([c or None for c in col], type=pa.string())
+                for f, col in zip(ALL_FIELDS, columns, strict=True)
+            }
+        )
         if self._writer is None:
             self._writer = pq.ParquetWriter(self.path, table.schema)
         self._writer.write_table(table)
