@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -14,10 +13,6 @@ from precursor_watch.storage.case_tables import CaseRow, DecisionRow
 OUTCOMES = ("block", "hold", "review", "clear")
 RECENT_DECISIONS = 20_000  # the charts of rules, countries and substances read at most these
 TOP = 8
-
-
-def _day(moment: datetime | None) -> str:
-    return moment.date().isoformat() if moment else "unknown"
 
 
 def order_day(order: dict[str, Any] | None) -> str | None:
@@ -66,8 +61,13 @@ def dashboard_stats(session: Session) -> dict[str, Any]:
     rules: Counter[str] = Counter()
     countries: Counter[str] = Counter()
     substances: Counter[str] = Counter()
-    for outcome, decided_at, findings, order in recent:
-        per_day[order_day(order) or _day(decided_at)][outcome] += 1
+    undated = 0
+    for outcome, _decided_at, findings, order in recent:
+        day = order_day(order)
+        if day is None:  # the batch runner stores the order only for flagged decisions
+            undated += 1
+        else:
+            per_day[day][outcome] += 1
         if outcome == "clear":
             continue
         country = destination_of(order)
@@ -94,4 +94,5 @@ def dashboard_stats(session: Session) -> dict[str, Any]:
         "top_countries": _top(countries),
         "top_substances": _top(substances),
         "window": min(len(recent), RECENT_DECISIONS),
+        "undated": undated,
     }
