@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from datetime import date
@@ -23,7 +22,7 @@ def _mapping(path: Path | None) -> Any:
 
 
 def _party_screener(url: str) -> tuple[Any, dict[str, str]]:
-    """The screener over the lists active in the database, cached per query; (None, {}) and a
+    """The screener over the lists active in the database; (None, {}) and a
     warning when no list is loaded (every decision then says the parties were not screened)."""
     from precursor_watch.parties.active_lists import screener_for_database
 
@@ -32,7 +31,8 @@ def _party_screener(url: str) -> tuple[Any, dict[str, str]]:
     except NotFoundError as exc:
         click.echo(f"warning: {exc.message}; parties will not be screened", err=True)
         return None, {}
-    return functools.lru_cache(maxsize=200_000)(screener.screen), dict(screener.list_versions)
+    # ScreeningContext.default caches the screener's answers per query (bounded).
+    return screener.screen, dict(screener.list_versions)
 
 
 def _runner(cluster: str | None, workers: int | None, url: str) -> Any:
