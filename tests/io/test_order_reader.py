@@ -139,3 +139,12 @@ def test_docs_name_every_column() -> None:
     docs = (Path(__file__).parents[2] / "docs" / "order-columns.md").read_text(encoding="utf-8")
     missing = [f for f in ALL_FIELDS if f"`{f}`" not in docs]
     assert missing == []
+
+
+def test_non_utf8_row_is_a_row_error(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(b"order_id,product_name\nA,Acetone\nB,Ac\xe9tone\nC,Toluene\n")
+    items = list(read_orders(path))
+    errors = [(e.line, e.message) for e in items if isinstance(e, RowError)]
+    assert (3, "not valid UTF-8 text") in errors
+    assert [i.order.order_id for i in items if isinstance(i, OrderRecord)] == ["A", "C"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -43,6 +44,7 @@ class BadRecord:
 
 
 Row = dict[str, Any]
+_UNDECODED = re.compile("[\udc80-\udcff]")
 RowItem = tuple[int, Row] | BadRecord
 
 
@@ -62,7 +64,7 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
 
 def _csv_rows(path: Path) -> Iterator[RowItem]:
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    with path.open(newline="", encoding="utf-8-sig", errors="surrogateescape") as handle:
         reader = csv.DictReader(handle, delimiter=delimiter)
         if reader.fieldnames is None:
             return
@@ -76,6 +78,9 @@ def _csv_rows(path: Path) -> Iterator[RowItem]:
                 yield BadRecord(reader.line_num, f"malformed CSV: {exc}", "")
                 continue
             line = reader.line_num
+            if any(_UNDECODED.search(v) for v in row.values() if isinstance(v, str)):
+                yield BadRecord(line, "not valid UTF-8 text", repr(row)[:500])
+                continue
             extra = row.pop(None, None)
             if extra:
                 yield BadRecord(line, f"{width + len(extra)} cells, header has {width}", str(row))
@@ -84,8 +89,13 @@ def _csv_rows(path: Path) -> Iterator[RowItem]:
 
 
 def _jsonl_rows(path: Path) -> Iterator[RowItem]:
-    with path.open(encoding="utf-8") as handle:
-        for line, text in enumerate(handle, start=1):
+    with path.open("rb") as handle:
+        for line, data in enumerate(handle, start=1):
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield BadRecord(line, f"not valid UTF-8 text: {exc.reason}", repr(data[:500]))
+                continue
             if not text.strip():
                 continue
             try:
