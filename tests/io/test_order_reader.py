@@ -146,5 +146,15 @@ def test_non_utf8_row_is_a_row_error(tmp_path: Path) -> None:
     path.write_bytes(b"order_id,product_name\nA,Acetone\nB,Ac\xe9tone\nC,Toluene\n")
     items = list(read_orders(path))
     errors = [(e.line, e.message) for e in items if isinstance(e, RowError)]
-    assert (3, "not valid UTF-8 text") in errors
+    assert (3, "not valid UTF-8 text (is the file in another encoding?)") in errors
     assert [i.order.order_id for i in items if isinstance(i, OrderRecord)] == ["A", "C"]
+    assert next(e.field for e in items if isinstance(e, RowError)) == "product_name"
+
+
+def test_raw_text_of_a_non_utf8_row_can_be_written(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(b"order_id,product_name\nB,Ac\xe9tone\n")
+    [error, _] = list(read_orders(path))
+    assert isinstance(error, RowError)
+    (tmp_path / "errors.txt").write_text(error.raw, encoding="utf-8")
+    assert "\\udce9" in error.raw

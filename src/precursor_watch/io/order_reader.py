@@ -30,7 +30,7 @@ from precursor_watch.io.order_rows import (
     parse_line,
     raw_text,
 )
-from precursor_watch.io.tabular import BadRecord, as_text, iter_rows
+from precursor_watch.io.tabular import UNDECODED, BadRecord, as_text, iter_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,11 @@ def _add_row(
 ) -> RowError | None:
     parser = RowParser(fields)
     try:
+        undecoded = raw.get(UNDECODED)
+        if undecoded:
+            raise FieldError(
+                str(undecoded[0]), "not valid UTF-8 text (is the file in another encoding?)"
+            )
         if group.header is None:
             group.header = parse_header(parser)
             group.first_fields = fields

@@ -44,7 +44,9 @@ class FieldError(ValueError):
 
 
 def raw_text(row: dict[str, Any]) -> str:
-    return json.dumps(row, default=str, ensure_ascii=False)[:2000]
+    """The row as JSON text, safe to write as UTF-8 (undecodable bytes shown as escapes)."""
+    text = json.dumps(row, default=str, ensure_ascii=False)[:2000]
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")

@@ -45,6 +45,8 @@ class BadRecord:
 
 Row = dict[str, Any]
 _UNDECODED = re.compile("[\udc80-\udcff]")
+# Key added to a CSV row whose cells hold bytes that are not UTF-8: the list of those columns.
+UNDECODED = "\x00undecoded"
 RowItem = tuple[int, Row] | BadRecord
 
 
@@ -78,14 +80,14 @@ def _csv_rows(path: Path) -> Iterator[RowItem]:
                 yield BadRecord(reader.line_num, f"malformed CSV: {exc}", "")
                 continue
             line = reader.line_num
-            if any(_UNDECODED.search(v) for v in row.values() if isinstance(v, str)):
-                yield BadRecord(line, "not valid UTF-8 text", repr(row)[:500])
-                continue
             extra = row.pop(None, None)
             if extra:
                 yield BadRecord(line, f"{width + len(extra)} cells, header has {width}", str(row))
                 continue
-            yield line, {k: v for k, v in row.items() if v is not None}
+            clean = {k: v for k, v in row.items() if v is not None}
+            if _UNDECODED.search("".join(clean.values())):
+                clean[UNDECODED] = [k for k, v in clean.items() if _UNDECODED.search(v)]
+            yield line, clean
 
 
 def _jsonl_rows(path: Path) -> Iterator[RowItem]:
