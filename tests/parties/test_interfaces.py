@@ -112,3 +112,11 @@ def test_bad_input_names_the_field(kwargs: dict[str, str], field: str) -> None:
     with pytest.raises(InputError) as caught:
         screen_party(**kwargs)
     assert caught.value.field == field
+
+
+def test_cli_without_a_name_says_what_is_missing() -> None:
+    from precursor_watch.cli.main import main
+
+    with pytest.raises(SystemExit) as caught:
+        main(["party"])
+    assert caught.value.code == InputError.exit_code
