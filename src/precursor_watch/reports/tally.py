@@ -39,6 +39,7 @@ class ReportTally:
     flagged: list[dict[str, Any]] = field(default_factory=list)
     versions: dict[str, dict[str, Any]] = field(default_factory=dict)
     flagged_limit: int = FLAGGED_LIMIT
+    _kept: Counter[str] = field(default_factory=Counter, repr=False)  # flagged kept per outcome
 
     def add_decision(
         self,
@@ -67,7 +68,8 @@ class ReportTally:
         self.by_country[country or "unknown"] += 1
         for name in sorted(set(substances)) or ["(none identified)"]:
             self.by_substance[name] += 1
-        if sum(1 for o in self.flagged if o["outcome"] == outcome) < self.flagged_limit:
+        if self._kept[outcome] < self.flagged_limit:
+            self._kept[outcome] += 1
             self.flagged.append(
                 {
                     "order_id": decision["order_id"],
@@ -92,12 +94,11 @@ class ReportTally:
         self.by_country.update(other.by_country)
         self.by_substance.update(other.by_substance)
         self.flagged_total += other.flagged_total
-        kept = Counter(str(o["outcome"]) for o in self.flagged)
         for order in other.flagged:
             outcome = str(order["outcome"])
-            if kept[outcome] < self.flagged_limit:
+            if self._kept[outcome] < self.flagged_limit:
                 self.flagged.append(order)
-                kept[outcome] += 1
+                self._kept[outcome] += 1
         for key, versions in other.versions.items():
             if key not in self.versions and len(self.versions) < 20:
                 self.versions[key] = versions
@@ -129,4 +130,5 @@ class ReportTally:
             flagged=list(data["flagged"]),
             versions=dict(data["versions"]),
             flagged_limit=int(data.get("flagged_limit", FLAGGED_LIMIT)),
+            _kept=Counter(str(o["outcome"]) for o in data["flagged"]),
         )

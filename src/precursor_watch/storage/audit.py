@@ -23,9 +23,9 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from precursor_watch.errors import AuditChainBrokenError, StorageError
@@ -149,7 +149,7 @@ def append_audit_many(
             AuditEntry(seq, created_at, actor, action, subject, dict(payload or {}), prev, digest)
         )
         prev = digest
-    session.execute(insert(AuditEntryRow), rows)
+    session.execute(insert(cast(Table, AuditEntryRow.__table__)), rows)
     session.execute(
         update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ROW_ID).values(seq=seq, hash=prev)
     )

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import cast
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, Table, insert, select
 from sqlalchemy.orm import Session
 
 from precursor_watch.domain.orders import HistoryLine
@@ -55,7 +56,7 @@ def store_history_lines(
         for ln in lines
     ]
     if rows:
-        session.execute(insert(CustomerHistoryRow), rows)
+        session.execute(insert(cast(Table, CustomerHistoryRow.__table__)), rows)
     return len(rows)
 
 

@@ -11,9 +11,9 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from precursor_watch.domain.outcomes import OrderOutcome
@@ -81,7 +81,10 @@ def record_decisions(
         )
     ids = list(
         session.execute(
-            insert(DecisionRow).returning(DecisionRow.id, sort_by_parameter_order=True), rows
+            insert(cast(Table, DecisionRow.__table__)).returning(
+                DecisionRow.id, sort_by_parameter_order=True
+            ),
+            rows,
         ).scalars()
     )
     case_rows = [
@@ -100,7 +103,7 @@ def record_decisions(
     case_ids: dict[int, int] = {}
     if case_rows:
         returned = session.execute(
-            insert(CaseRow).returning(
+            insert(cast(Table, CaseRow.__table__)).returning(
                 CaseRow.id, CaseRow.decision_id, sort_by_parameter_order=True
             ),
             case_rows,
