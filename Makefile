@@ -13,12 +13,14 @@ PORT ?= 8000
 
 install: $(STAMP)
 
-# Debian packages: a Java runtime for OPSIN (systematic names), ICU headers for PyICU.
+# Debian packages: a Java runtime for OPSIN (systematic names), ICU headers for PyICU, the Unicode
+# Unihan table (unicode-data) that decodes OFAC's Chinese Commercial Codes.
 $(APT_STAMP):
 	@need=""; \
 	command -v java >/dev/null 2>&1 || need="$$need default-jre-headless"; \
 	pkg-config --exists icu-uc 2>/dev/null || need="$$need libicu-dev pkg-config"; \
 	command -v g++ >/dev/null 2>&1 || need="$$need g++"; \
+	test -e /usr/share/unicode/Unihan_OtherMappings.txt.bz2 || need="$$need unicode-data"; \
 	if [ -n "$$need" ]; then echo "installing Debian packages:$$need"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need; fi
 	@mkdir -p $(VENV) && touch $@
