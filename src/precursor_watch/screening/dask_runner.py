@@ -37,11 +37,22 @@ from precursor_watch.screening.worker_tasks import (
 CONNECT_TIMEOUT_S = 30
 
 
+def _distributed() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise ConfigurationError(
+            "--cluster and --workers need Dask: pip install 'precursor-watch[dask]'",
+            field="--cluster",
+        ) from None
+    return distributed
+
+
 def _client(address: str) -> Any:
-    from distributed import Client
+    Client = _distributed().Client  # noqa: N806 (the class)
 
     try:
-        return Client(address, timeout=CONNECT_TIMEOUT_S)  # type: ignore[no-untyped-call]
+        return Client(address, timeout=CONNECT_TIMEOUT_S)
     except OSError as exc:
         raise ConfigurationError(
             f"cannot reach the Dask scheduler at {address}: {exc}", field="--cluster"
@@ -71,18 +82,17 @@ class DaskRunner:
     @classmethod
     def local(cls, workers: int, database_url: str) -> DaskRunner:
         """Start a cluster of ``workers`` processes on this machine (closed by ``close``)."""
-        from distributed import Client, LocalCluster
-
+        distributed = _distributed()
         if workers < 1:
             raise ConfigurationError("--workers must be at least 1", field="--workers")
-        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+        cluster = distributed.LocalCluster(
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
             dashboard_address=":0",
             scheduler_port=0,
         )
-        client = Client(cluster)  # type: ignore[no-untyped-call]
+        client = distributed.Client(cluster)
         return cls(client, database_url, cluster=cluster)
 
     def threads(self) -> int:
