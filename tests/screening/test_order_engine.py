@@ -9,11 +9,22 @@ from typing import Any
 
 import pytest
 
-from precursor_watch.domain.orders import Order, OrderLine, OrderParty, PartyRole, Route
+from precursor_watch.domain.orders import (
+    HistoryLine,
+    Order,
+    OrderLine,
+    OrderParty,
+    PartyRole,
+    Route,
+)
 from precursor_watch.domain.outcomes import OrderOutcome
 from precursor_watch.domain.parties import PartyQuery, PartyScreening
 from precursor_watch.rules.catalog import load_rule_set
-from precursor_watch.screening.context import InMemoryCustomerHistory, ScreeningContext
+from precursor_watch.screening.context import (
+    CustomerHistory,
+    InMemoryCustomerHistory,
+    ScreeningContext,
+)
 from precursor_watch.screening.order_engine import history_lines, screen_order, screen_orders
 from tests.cases.order_scenarios import (
     SDN_2024,
@@ -120,3 +131,31 @@ def test_public_screen_order_is_exported() -> None:
 
     assert "screen_order" in precursor_watch.__all__
     assert precursor_watch.screen_order is not None
+
+
+def _hline(order_id: str, day: date | None, key: str = "npp") -> HistoryLine:
+    return HistoryLine(order_id, day, "id:C-1", "site", key, 1.0, "kg")
+
+
+def check_history_contract(history: CustomerHistory) -> None:
+    """The behaviour every CustomerHistory implementation must show (in memory, database)."""
+    history.record(
+        [
+            _hline("O3", date(2026, 3, 1)),
+            _hline("O1", date(2026, 1, 1)),
+            _hline("O2", date(2026, 2, 1), "acetone"),
+            _hline("O2", date(2026, 2, 1)),
+            _hline("O4", date(2026, 4, 1)),
+        ]
+    )
+    assert history.lines_for("id:nobody", None) == []
+    every = history.lines_for("id:C-1", None)
+    assert [ln.order_id for ln in every] == ["O1", "O2", "O2", "O3", "O4"]
+    until_march = history.lines_for("id:C-1", date(2026, 3, 1))
+    assert [ln.order_id for ln in until_march] == ["O1", "O2", "O2", "O3"]
+    without = history.lines_for("id:C-1", date(2026, 3, 1), exclude_order="O2")
+    assert [ln.order_id for ln in without] == ["O1", "O3"]
+
+
+def test_in_memory_history_contract() -> None:
+    check_history_contract(InMemoryCustomerHistory())

@@ -210,3 +210,14 @@ class OrderFacts:
             if sid and sid in fams:
                 out |= fams[sid]
         return out
+
+    @cached_property
+    def _history_by_substance(self) -> dict[str, list[HistoryLine]]:
+        out: dict[str, list[HistoryLine]] = {}
+        for h in self.history:
+            out.setdefault(h.substance_key, []).append(h)
+        return out
+
+    def history_of(self, substance_key: str) -> list[HistoryLine]:
+        """The customer's earlier lines of one substance, oldest first."""
+        return self._history_by_substance.get(substance_key, [])

@@ -60,9 +60,7 @@ def _same_substance(facts: OrderFacts, lf: LineFacts) -> list[HistoryLine]:
         return []
     unit = lf.quantity[1]
     return [
-        h
-        for h in facts.history
-        if h.substance_key == lf.substance_key and h.unit == unit and h.quantity is not None
+        h for h in facts.history_of(lf.substance_key) if h.unit == unit and h.quantity is not None
     ]
 
 
@@ -96,8 +94,8 @@ def _window(facts: OrderFacts, lf: LineFacts, days: float) -> list[HistoryLine]:
     start = day - timedelta(days=days)
     return [
         h
-        for h in facts.history
-        if h.substance_key == lf.substance_key and h.date is not None and start <= h.date <= day
+        for h in facts.history_of(lf.substance_key)
+        if h.date is not None and start <= h.date <= day
     ]
 
 
@@ -141,9 +139,7 @@ def _baseline(facts: OrderFacts, lf: LineFacts, days: float) -> float | None:
         return None
     start = day - timedelta(days=days)
     earlier = [
-        h
-        for h in facts.history
-        if h.substance_key == lf.substance_key and h.date is not None and h.date < start
+        h for h in facts.history_of(lf.substance_key) if h.date is not None and h.date < start
     ]
     if not earlier:
         return None

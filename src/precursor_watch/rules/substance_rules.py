@@ -119,7 +119,7 @@ def _watch(spec: RuleSpec, facts: OrderFacts, known: bool) -> Iterator[Finding]:
     for lf in facts.lines:
         if lf.status is not SubstanceStatus.WATCH or lf.best is None:
             continue
-        previous = {h.order_id for h in facts.history if h.substance_key == lf.substance_key}
+        previous = {h.order_id for h in facts.history_of(lf.substance_key)}
         if bool(previous) is not known:
             continue
         hit = lf.best.watch[0] if lf.best.watch else None

@@ -8,6 +8,7 @@ ones (same protocol, same contract tests).
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -43,27 +44,39 @@ class CustomerHistory(Protocol):
 
 
 class InMemoryCustomerHistory:
-    """Customer history held in a dict; for tests, single runs and the scenario table."""
+    """Customer history held in memory, each customer's lines kept sorted by date; for tests,
+    single runs and the scenario table."""
 
     def __init__(self, lines: Iterable[HistoryLine] = ()) -> None:
         self._by_customer: dict[str, list[HistoryLine]] = defaultdict(list)
+        self._keys: dict[str, list[tuple[date, str]]] = defaultdict(list)
+        self._orders: dict[str, set[str]] = defaultdict(set)
         self.record(lines)
 
     def lines_for(
         self, customer_key: str, until: date | None, exclude_order: str | None = None
     ) -> Sequence[HistoryLine]:
-        out = [
-            ln
-            for ln in self._by_customer.get(customer_key, ())
-            if ln.order_id != exclude_order
-            and (until is None or ln.date is None or ln.date <= until)
-        ]
-        out.sort(key=lambda ln: (ln.date or date.min, ln.order_id))
+        lines = self._by_customer.get(customer_key)
+        if not lines:
+            return []
+        end = (
+            len(lines)
+            if until is None
+            else bisect_right(self._keys[customer_key], (until, "\uffff"))
+        )
+        out = lines[:end]
+        if exclude_order is not None and exclude_order in self._orders[customer_key]:
+            out = [ln for ln in out if ln.order_id != exclude_order]
         return out
 
     def record(self, lines: Iterable[HistoryLine]) -> None:
         for ln in lines:
-            self._by_customer[ln.customer_key].append(ln)
+            key = (ln.date or date.min, ln.order_id)
+            keys = self._keys[ln.customer_key]
+            at = bisect_right(keys, key)
+            keys.insert(at, key)
+            self._by_customer[ln.customer_key].insert(at, ln)
+            self._orders[ln.customer_key].add(ln.order_id)
 
 
 class PopulationPrices:
