@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -232,3 +234,35 @@ def test_a_worker_that_cannot_see_the_database_says_so(
         with pytest.raises(ConfigurationError, match="cannot see the SQLite database"):
             future.result()
     assert not (tmp_path / "elsewhere").exists()
+
+
+def test_a_cluster_run_killed_with_sigkill_continues_where_it_stopped(
+    sample: Sample, cluster: Any, tmp_path: Path
+) -> None:
+    """The driver of a cluster run is killed (SIGKILL) part way; the same command again
+    screens only what was not committed and gives the in-process output."""
+    database, out = fresh_database(sample, tmp_path / "db"), tmp_path / "out"
+    env = {**os.environ, "PRECURSOR_WATCH_DB": url_of(database)}
+    args = [str(sample.source), "--out", str(out), "--as-of", AS_OF.isoformat(), "--quiet"]
+    args += ["--partition-mb", str(PARTITION_BYTES / 1024 / 1024)]
+    args += ["--cluster", cluster.scheduler_address]
+    code = "from precursor_watch.cli.main import main; main()"
+    driver = subprocess.Popen(
+        [sys.executable, "-c", code, "screen", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        state, deadline = out / ".precursor-watch-run", time.monotonic() + 120
+        while len(list(state.glob("part-*.tally.json"))) < 3:
+            assert driver.poll() is None, "the run ended before it could be killed"
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        driver.send_signal(signal.SIGKILL)
+    finally:
+        driver.wait(timeout=60)
+    summary = cli_screen(sample.source, out, database, "--cluster", cluster.scheduler_address)
+    # the third partition's pieces are written just before its commit: 2 or 3 are committed
+    assert 2 <= int(summary["resumed_partitions"]) < int(summary["partitions"])
+    assert_same_run(out, database, sample)
