@@ -159,3 +159,14 @@ def check_history_contract(history: CustomerHistory) -> None:
 
 def test_in_memory_history_contract() -> None:
     check_history_contract(InMemoryCustomerHistory())
+
+
+def test_public_screen_order_without_context_flags_unscreened_parties() -> None:
+    import precursor_watch
+
+    order = _order("P1", date(2026, 5, 1), "N-Phenethyl-4-piperidone", "39742-60-4", 5)
+    decision = precursor_watch.screen_order(order)
+    rules = {f.rule_id for f in decision.findings}
+    assert decision.outcome is OrderOutcome.HOLD
+    assert {"ORD-SUB-CONTROLLED", "ORD-PARTY-UNSCREENED"} <= rules
+    assert precursor_watch.screen_order(order).to_json() == decision.to_json()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 from precursor_watch.domain.findings import Decision, Finding, input_hash
 from precursor_watch.domain.orders import HistoryLine, Order, OrderKind, OrderLine, PartyRole
@@ -152,9 +153,16 @@ def evaluate(facts: OrderFacts, context: ScreeningContext) -> list[Finding]:
     return findings
 
 
+@cache
+def _default_context() -> ScreeningContext:
+    """One shared default context (bundled knowledge base, no list): its caches then serve
+    every ``screen_order(order)`` call. It is never given history, so calls stay independent."""
+    return ScreeningContext.default()
+
+
 def screen_order(order: Order, context: ScreeningContext | None = None) -> Decision:
     """Screen one order: the worst finding is the decision; a clean order says so explicitly."""
-    context = context if context is not None else ScreeningContext.default()
+    context = context if context is not None else _default_context()
     facts = gather_facts(order, context)
     findings = evaluate(facts, context)
     if all(f.outcome is OrderOutcome.CLEAR for f in findings):
