@@ -15,9 +15,13 @@ def test_round_trip_of_generated_orders() -> None:
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
-        ({"lines": []}, "order_id"),
+        ({"lines": [{"product_name": "x"}]}, "order_id"),
+        ({"order_id": "x", "lines": []}, "lines"),
         ({"order_id": "x", "lines": [{"quantity": 1}]}, "product_name"),
-        ({"order_id": "x", "parties": [{"role": "buyer"}], "lines": []}, "name"),
+        (
+            {"order_id": "x", "parties": [{"role": "buyer"}], "lines": [{"product_name": "x"}]},
+            "name",
+        ),
     ],
 )
 def test_missing_field_is_named(payload: dict[str, object], field: str) -> None:
@@ -28,4 +32,4 @@ def test_missing_field_is_named(payload: dict[str, object], field: str) -> None:
 
 def test_bad_value_names_the_order() -> None:
     with pytest.raises(InputError, match="order x"):
-        order_from_dict({"order_id": "x", "date": "31/12/2026", "lines": []})
+        order_from_dict({"order_id": "x", "date": "31/12/2026", "lines": [{"product_name": "y"}]})

@@ -61,6 +61,8 @@ def _line(d: dict[str, Any], position: int) -> OrderLine:
 
 def order_from_dict(d: dict[str, Any]) -> Order:
     """Build an ``Order`` from its JSON form; raises ``InputError`` naming the bad field."""
+    if not d.get("lines"):
+        raise InputError(f"order {d.get('order_id', '?')} has no lines", field="lines")
     try:
         route = d.get("route") or {}
         payment = d.get("payment") or {}

@@ -37,6 +37,11 @@ GAPS = """## Known limits
 * Corridors: only those named in the DEA "Fentanyl Flow to the United States" report
   (DEA-DCT-DIR-008-20, January 2020) and the 2025 US Annual Threat Assessment; INCB precursor
   reports were not available offline. The table is a data file a user can extend.
+* Split orders are judged by delivery sites and by frequency against the customer's own
+  pattern. The cumulative-threshold test of a "regulated transaction" (21 U.S.C. 802(39))
+  needs sourced thresholds, and the only ones sourced are "every quantity".
+* Concentration is read but no rule uses it: no mixture exemption (e.g. 21 CFR 1310.12/13,
+  EU mixture rules) is applied, so a controlled substance counts at any concentration.
 * Essential-chemical level is read from the listing's name (UN Table II, US List II, EU
   Category 3, Canada Class B, China Category III). A substance with such controls only is
   recorded (`ORD-SUB-ESSENTIAL`) but does not stop an order by itself.
