@@ -18,24 +18,35 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
+from click.testing import CliRunner
+from distributed import Client
 
+from precursor_watch.cli.screen_command import screen
 from precursor_watch.errors import ConfigurationError
+from precursor_watch.io.order_columns import ColumnMapping
+from precursor_watch.rules.catalog import load_rule_set
 from precursor_watch.screening.batch import BatchProgress
-from precursor_watch.screening.context import InMemoryCustomerHistory
+from precursor_watch.screening.context import InMemoryCustomerHistory, ScreeningContext
 from precursor_watch.screening.dask_runner import DaskRunner
 from precursor_watch.screening.partition_screening import screen_partition
 from precursor_watch.screening.partitions import plan_input
 from precursor_watch.screening.runners import InProcessRunner, PartitionRunner
 from precursor_watch.screening.worker_tasks import PinnedVersions, WorkerJob, partition_history
+from precursor_watch.storage.db import open_database
+from precursor_watch.storage.list_store import load_list
+from tests.conftest import _create_pg_database
 from tests.screening.cluster_support import (
     AS_OF,
     PARTITION_BYTES,
+    UN_LIST,
     Sample,
     assert_same_run,
     batch,
     cli_screen,
     cluster,
+    database_rows,
     fresh_database,
     opsin_off,
     sample,
@@ -52,8 +63,6 @@ RunnerFactory = Callable[[Path], PartitionRunner]
 @pytest.fixture(params=["in-process", "dask"])
 def make_runner(request: pytest.FixtureRequest, cluster: Any) -> Iterator[RunnerFactory]:
     """Every PartitionRunner implementation, built for a given database."""
-    from distributed import Client
-
     made: list[PartitionRunner] = []
 
     def build(database: Path) -> PartitionRunner:
@@ -107,8 +116,6 @@ def test_run_stopped_part_way_resumes_where_it_stopped(
 def test_history_crosses_partitions_so_the_comparison_can_fail(sample: Sample) -> None:
     """Screening each partition with only its own history changes decisions: the equality
     tests above would catch a runner that lost the history of earlier partitions."""
-    from precursor_watch.screening.context import ScreeningContext
-
     plan = plan_input(sample.source, target_bytes=PARTITION_BYTES)
     isolated = []
     for part in plan.partitions:
@@ -142,8 +149,6 @@ def test_cli_workers_starts_a_local_cluster(sample: Sample, tmp_path: Path) -> N
 def test_a_worker_killed_mid_run_changes_nothing(
     sample: Sample, cluster: Any, tmp_path: Path
 ) -> None:
-    from distributed import Client
-
     database, out = fresh_database(sample, tmp_path / "db"), tmp_path / "out"
     killed: list[int] = []
     with Client(cluster) as client:
@@ -173,12 +178,8 @@ def test_a_worker_killed_mid_run_changes_nothing(
 
 
 def _job(sample: Sample, database: Path, **pinned: Any) -> WorkerJob:
-    from precursor_watch.rules.catalog import load_rule_set
-
     plan = plan_input(sample.source, target_bytes=PARTITION_BYTES)
     versions = PinnedVersions.resolve(load_rule_set().label, {})
-    from precursor_watch.io.order_columns import ColumnMapping
-
     return WorkerJob(
         plan,
         ColumnMapping.default(),
@@ -192,8 +193,6 @@ def _job(sample: Sample, database: Path, **pinned: Any) -> WorkerJob:
 def test_a_worker_refuses_a_list_version_the_run_did_not_pin(
     sample: Sample, cluster: Any, tmp_path: Path
 ) -> None:
-    from distributed import Client
-
     database = fresh_database(sample, tmp_path / "db")
     job = _job(sample, database, lists=(("un_sc_consolidated", "2020-01-01+00000000"),))
     with Client(cluster) as client:
@@ -213,8 +212,6 @@ def test_a_worker_refuses_a_list_version_the_run_did_not_pin(
 def test_a_worker_refuses_other_versions(
     sample: Sample, cluster: Any, tmp_path: Path, change: dict[str, Any], message: str
 ) -> None:
-    from distributed import Client
-
     job = _job(sample, fresh_database(sample, tmp_path / "db"), **change)
     with Client(cluster) as client:
         future = client.submit(partition_history, job, job.plan.partitions[0], pure=False)
@@ -225,8 +222,6 @@ def test_a_worker_refuses_other_versions(
 def test_a_worker_that_cannot_see_the_database_says_so(
     sample: Sample, cluster: Any, tmp_path: Path
 ) -> None:
-    from distributed import Client
-
     job = _job(sample, tmp_path / "elsewhere" / "missing.db")
     job = replace(job, pinned=replace(job.pinned, lists=(("un_sc_consolidated", "x"),)))
     with Client(cluster) as client:
@@ -266,3 +261,33 @@ def test_a_cluster_run_killed_with_sigkill_continues_where_it_stopped(
     # the third partition's pieces are written just before its commit: 2 or 3 are committed
     assert 2 <= int(summary["resumed_partitions"]) < int(summary["partitions"])
     assert_same_run(out, database, sample)
+
+
+@pytest.mark.postgres
+def test_cluster_run_on_postgresql_gives_the_same_decisions_and_cases(
+    sample: Sample, cluster: Any, postgres_server: Any, tmp_path: Path, sanctions_data: Path
+) -> None:
+    """Workers read the lists and the prior history from PostgreSQL; the driver writes."""
+
+    url = _create_pg_database(postgres_server)
+    load_list(open_database(url), sanctions_data / UN_LIST)
+    out = tmp_path / "out"
+    args = [str(sample.source), "--out", str(out), "--as-of", AS_OF.isoformat(), "--quiet"]
+    args += ["--partition-mb", str(PARTITION_BYTES / 1024 / 1024)]
+    args += ["--cluster", cluster.scheduler_address]
+    result = CliRunner().invoke(screen, args, env={"PRECURSOR_WATCH_DB": url})
+    assert result.exit_code == 0, result.output
+    for name in ("decisions.jsonl", "decisions.csv", "errors.csv"):
+        assert (out / name).read_bytes() == (sample.reference / name).read_bytes(), name
+    reference = database_rows(sample.reference_db)
+    conninfo = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(conninfo) as conn:
+        decisions = conn.execute(
+            "SELECT order_id, run_id, partition, position, input_hash, outcome "
+            "FROM decisions ORDER BY 1, 2"
+        ).fetchall()
+        cases = conn.execute(
+            "SELECT id, decision_id, order_id, machine_outcome, status FROM cases ORDER BY 1"
+        ).fetchall()
+    assert decisions == [row[:6] for row in reference["decisions"]]
+    assert cases == [row[:5] for row in reference["cases"]]
