@@ -170,3 +170,20 @@ def test_public_screen_order_without_context_flags_unscreened_parties() -> None:
     assert decision.outcome is OrderOutcome.HOLD
     assert {"ORD-SUB-CONTROLLED", "ORD-PARTY-UNSCREENED"} <= rules
     assert precursor_watch.screen_order(order).to_json() == decision.to_json()
+
+
+@pytest.mark.parametrize(
+    ("contact", "kind", "value"),
+    [
+        ("Sales@Example.CN", "email", "sales@example.cn"),
+        ("www.example.cn", "website", "www.example.cn"),
+        ("https://example.cn/shop", "website", "https://example.cn/shop"),
+        ("+86 158 1535 1839", "phone", "+86 158 1535 1839"),
+        ("ask for Mr Li", None, None),
+    ],
+)
+def test_contacts_become_identifiers(contact: str, kind: str | None, value: str | None) -> None:
+    from precursor_watch.screening.order_engine import contact_identifiers
+
+    got = contact_identifiers((contact,), "CN")
+    assert [(i.kind, i.value) for i in got] == ([(kind, value)] if kind else [])

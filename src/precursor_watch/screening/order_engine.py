@@ -15,7 +15,7 @@ from functools import cache
 from precursor_watch.domain.findings import Decision, Finding, input_hash
 from precursor_watch.domain.orders import HistoryLine, Order, OrderKind, OrderLine, PartyRole
 from precursor_watch.domain.outcomes import OrderOutcome, SubstanceStatus
-from precursor_watch.domain.parties import EntityType, PartyQuery, PartyScreening
+from precursor_watch.domain.parties import EntityType, Identifier, PartyQuery, PartyScreening
 from precursor_watch.domain.provenance import DataVersions
 from precursor_watch.domain.substances import SubstanceScreening
 from precursor_watch.rules.facts import LineFacts, OrderFacts, PartyFacts
@@ -62,6 +62,23 @@ def _line_facts(line: OrderLine, context: ScreeningContext) -> LineFacts:
     )
 
 
+_PHONE = re.compile(r"^\+?[\d\s().-]{7,}$")
+
+
+def contact_identifiers(contacts: tuple[str, ...], country: str | None) -> tuple[Identifier, ...]:
+    """Contacts as typed identifiers, which match on their own: e-mail, website, phone."""
+    out = []
+    for contact in contacts:
+        text = contact.strip()
+        if "@" in text:
+            out.append(Identifier("email", text.lower(), country))
+        elif text.lower().startswith(("http://", "https://", "www.")):
+            out.append(Identifier("website", text.lower(), country))
+        elif _PHONE.match(text):
+            out.append(Identifier("phone", text, country))
+    return tuple(out)
+
+
 def _party_query(order: Order, role: PartyRole) -> PartyQuery | None:
     party = order.party(role)
     if party is None or not party.name.strip():
@@ -73,7 +90,7 @@ def _party_query(order: Order, role: PartyRole) -> PartyQuery | None:
         name=party.name,
         country=party.country,
         entity_type=etype,
-        identifiers=party.identifiers,
+        identifiers=party.identifiers + contact_identifiers(party.contacts, party.country),
         address=party.address,
     )
 
