@@ -62,11 +62,17 @@ def chromium() -> Iterator[Any]:
 
 
 def sign_in(page: Any, base: str, username: str, password: str) -> None:
+    seen: list[str] = []
+    page.on("response", lambda r: seen.append(f"{r.request.method} {r.url} {r.status}"))
     page.goto(f"{base}/login")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
-    page.wait_for_selector("header nav")
+    try:
+        page.wait_for_selector("header nav", timeout=60_000)
+    except Exception:
+        shot(page, f"sign-in-failed-{username}")
+        raise AssertionError("sign-in failed; responses: " + " | ".join(seen)) from None
 
 
 def shot(page: Any, name: str, folder: Path = ARTIFACTS, full_page: bool = True) -> Path:

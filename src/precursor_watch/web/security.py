@@ -11,9 +11,9 @@ from __future__ import annotations
 import hmac
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import Request
+from fastapi import Depends, Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -63,6 +63,11 @@ def db_session(request: Request) -> Iterator[Session]:
     """A database session for one request: committed when the route returns, else rolled back."""
     with session_scope(engine_of(request)) as session:
         yield session
+
+
+# "function" scope: the transaction commits when the route returns, before the response is sent,
+# so a browser that follows a redirect at once finds what the previous request wrote.
+DbSession = Annotated[Session, Depends(db_session, scope="function")]
 
 
 def cookie_serializer(config: WebConfig) -> URLSafeTimedSerializer:

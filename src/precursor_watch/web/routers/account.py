@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from precursor_watch.storage.audit import append_audit
 from precursor_watch.web.accounts import repository
 from precursor_watch.web.forms import RowIdPath
-from precursor_watch.web.security import READ, Principal, db_session
+from precursor_watch.web.security import READ, DbSession, Principal
 from precursor_watch.web.templating import render
 
 router = APIRouter(tags=["account"])
@@ -57,7 +57,7 @@ def withdraw_token(session: Session, principal: Principal, token_id: int) -> dic
 @router.get("/api/me")
 def me(
     principal: Annotated[Principal, Depends(READ)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> dict[str, Any]:
     """Who you are, your role, and your API tokens (never their secrets)."""
     return me_view(session, principal)
@@ -67,7 +67,7 @@ def me(
 def create_token(
     body: TokenRequest,
     principal: Annotated[Principal, Depends(READ)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> dict[str, Any]:
     """A new API token acting as you. The secret is in this response only; store it."""
     return issue_token(session, principal, body.name)
@@ -77,7 +77,7 @@ def create_token(
 def revoke_token(
     token_id: RowIdPath,
     principal: Annotated[Principal, Depends(READ)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> dict[str, Any]:
     """Revoke one of your API tokens."""
     return withdraw_token(session, principal, token_id)
@@ -87,7 +87,7 @@ def revoke_token(
 def account_page(
     request: Request,
     principal: Annotated[Principal, Depends(READ)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> HTMLResponse:
     return render(request, "account.html", {**me_view(session, principal), "new_token": None})
 
@@ -97,7 +97,7 @@ def account_create_token(
     request: Request,
     name: Annotated[str, Form(min_length=1, max_length=200)],
     principal: Annotated[Principal, Depends(READ)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> HTMLResponse:
     created = issue_token(session, principal, name)
     return render(request, "account.html", {**me_view(session, principal), "new_token": created})
@@ -110,7 +110,7 @@ def account_revoke_token(
     request: Request,
     token_id: RowIdPath,
     principal: Annotated[Principal, Depends(READ)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> HTMLResponse:
     withdraw_token(session, principal, token_id)
     return render(request, "account.html", {**me_view(session, principal), "new_token": None})

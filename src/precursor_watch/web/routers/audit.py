@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from precursor_watch.errors import AuditChainBrokenError
 from precursor_watch.storage.audit import read_entries, verify_chain
 from precursor_watch.web.forms import SeqQuery
-from precursor_watch.web.security import READ, Principal, db_session, engine_of
+from precursor_watch.web.security import READ, DbSession, Principal, engine_of
 from precursor_watch.web.templating import render
 
 router = APIRouter(tags=["audit"])
@@ -33,7 +33,7 @@ def audit_view(
 @router.get("/api/audit")
 def audit(
     principal: Annotated[Principal, Depends(READ)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
     subject: Annotated[str | None, Query(max_length=300, description="e.g. case:12")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     before: SeqQuery = None,
@@ -58,7 +58,7 @@ async def verify(
 def audit_page(
     request: Request,
     principal: Annotated[Principal, Depends(READ)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
     subject: Annotated[str, Query(max_length=300)] = "",
     before: SeqQuery = None,
 ) -> HTMLResponse:

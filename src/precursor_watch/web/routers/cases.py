@@ -9,13 +9,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
 from precursor_watch.storage import cases as case_store
 from precursor_watch.web.case_detail import case_view
 from precursor_watch.web.case_queue import CaseFilters, filter_choices, query_cases
 from precursor_watch.web.forms import RowIdPath, optional_date
-from precursor_watch.web.security import ASSIGN, COMMENT, DISPOSE, READ, Principal, db_session
+from precursor_watch.web.security import ASSIGN, COMMENT, DISPOSE, READ, DbSession, Principal
 from precursor_watch.web.templating import render
 
 router = APIRouter(tags=["cases"])
@@ -60,7 +59,7 @@ def filters_from(
 @router.get("/api/cases")
 def list_cases(
     principal: Annotated[Principal, Depends(READ)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
     filters: Annotated[CaseFilters, Depends(filters_from)],
 ) -> dict[str, Any]:
     """The case queue, newest first, 50 a page; filter by decision, status, rule id, country
@@ -72,7 +71,7 @@ def list_cases(
 def read_case(
     case_id: RowIdPath,
     principal: Annotated[Principal, Depends(READ)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> dict[str, Any]:
     """One case: order, decision with findings and evidence, comments, dispositions, history."""
     return case_view(session, case_id)
@@ -83,7 +82,7 @@ def assign(
     case_id: RowIdPath,
     body: Assignment,
     principal: Annotated[Principal, Depends(ASSIGN)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> dict[str, Any]:
     """Give the case to a user (an open case moves to in_review)."""
     summary = case_store.assign_case(session, case_id, body.assignee, actor=principal.username)
@@ -95,7 +94,7 @@ def comment(
     case_id: RowIdPath,
     body: CommentIn,
     principal: Annotated[Principal, Depends(COMMENT)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> dict[str, Any]:
     """Add a note to the case."""
     note = case_store.comment_case(session, case_id, body.body, author=principal.username)
@@ -107,7 +106,7 @@ def dispose(
     case_id: RowIdPath,
     body: DispositionIn,
     principal: Annotated[Principal, Depends(DISPOSE)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> dict[str, Any]:
     """Record the human disposition (supervisor and above) and close the case."""
     record = case_store.dispose_case(
@@ -125,7 +124,7 @@ def dispose(
 def suspicious_order_report(
     case_id: RowIdPath,
     principal: Annotated[Principal, Depends(READ)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> dict[str, Any]:
     """The suspicious-order report of the case (the contents 21 CFR 1310.06 asks for)."""
     from precursor_watch.reports.suspicious_order import build_suspicious_order_report
@@ -139,7 +138,7 @@ def suspicious_order_report(
 def queue_page(
     request: Request,
     principal: Annotated[Principal, Depends(READ)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
     filters: Annotated[CaseFilters, Depends(filters_from)],
 ) -> HTMLResponse:
     return render(
@@ -158,7 +157,7 @@ def case_page(
     request: Request,
     case_id: RowIdPath,
     principal: Annotated[Principal, Depends(READ)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> HTMLResponse:
     view = case_view(session, case_id, with_pictures=True)
     return render(
@@ -172,7 +171,7 @@ def case_page(
 def report_page(
     case_id: RowIdPath,
     principal: Annotated[Principal, Depends(READ)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> HTMLResponse:
     from precursor_watch.reports.suspicious_order import (
         build_suspicious_order_report,
@@ -193,7 +192,7 @@ def assign_form(
     case_id: RowIdPath,
     assignee: Annotated[str, Form(min_length=1, max_length=200)],
     principal: Annotated[Principal, Depends(ASSIGN)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> Response:
     case_store.assign_case(session, case_id, assignee, actor=principal.username)
     return _back(case_id)
@@ -204,7 +203,7 @@ def comment_form(
     case_id: RowIdPath,
     body: Annotated[str, Form(min_length=1, max_length=10_000)],
     principal: Annotated[Principal, Depends(COMMENT)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> Response:
     case_store.comment_case(session, case_id, body, author=principal.username)
     return _back(case_id)
@@ -216,7 +215,7 @@ def dispose_form(
     disposition: Annotated[case_store.Disposition, Form()],
     reason: Annotated[str, Form(min_length=1, max_length=10_000)],
     principal: Annotated[Principal, Depends(DISPOSE)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> Response:
     case_store.dispose_case(session, case_id, disposition, reason, user=principal.username)
     return _back(case_id)

@@ -6,11 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy.orm import Session
 
 from precursor_watch.web import charts
 from precursor_watch.web.dashboard_stats import dashboard_stats
-from precursor_watch.web.security import READ, Principal, db_session
+from precursor_watch.web.security import READ, DbSession, Principal
 from precursor_watch.web.templating import render
 
 router = APIRouter(tags=["dashboard"])
@@ -19,7 +18,7 @@ router = APIRouter(tags=["dashboard"])
 @router.get("/api/dashboard")
 def dashboard(
     principal: Annotated[Principal, Depends(READ)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> dict[str, Any]:
     """Decisions by outcome and by day, top rules, top countries, top substances, open cases."""
     return dashboard_stats(session)
@@ -29,7 +28,7 @@ def dashboard(
 def dashboard_page(
     request: Request,
     principal: Annotated[Principal, Depends(READ)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> HTMLResponse:
     stats = dashboard_stats(session)
     pictures = {

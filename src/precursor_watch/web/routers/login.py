@@ -6,17 +6,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from precursor_watch.storage.audit import append_audit
 from precursor_watch.web.accounts import repository
 from precursor_watch.web.security import (
     READ,
     SESSION_COOKIE,
+    DbSession,
     Principal,
     config_of,
     cookie_serializer,
-    db_session,
     session_cookie_value,
 )
 from precursor_watch.web.templating import render
@@ -41,7 +40,7 @@ def login(
     request: Request,
     username: Annotated[str, Form(max_length=200)],
     password: Annotated[str, Form(max_length=500)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     config = config_of(request)
@@ -77,7 +76,7 @@ def login(
 def logout(
     request: Request,
     principal: Annotated[Principal, Depends(READ)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> Response:
     cookie = request.cookies.get(SESSION_COOKIE, "")
     try:

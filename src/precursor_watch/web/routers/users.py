@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from precursor_watch.storage.audit import append_audit
 from precursor_watch.web.accounts import repository
 from precursor_watch.web.accounts.roles import Role
-from precursor_watch.web.security import MANAGE_USERS, Principal, db_session
+from precursor_watch.web.security import MANAGE_USERS, DbSession, Principal
 from precursor_watch.web.templating import render
 
 router = APIRouter(tags=["users"])
@@ -76,7 +76,7 @@ def change(
 @router.get("/api/users")
 def list_users(
     principal: Annotated[Principal, Depends(MANAGE_USERS)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> dict[str, Any]:
     """Every user with role and state (admin)."""
     return users_view(session)
@@ -86,7 +86,7 @@ def list_users(
 def create_user(
     body: NewUser,
     principal: Annotated[Principal, Depends(MANAGE_USERS)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> dict[str, Any]:
     """Create a user (admin). Without a password, a one-time password is returned once."""
     return add(session, principal, body)
@@ -97,7 +97,7 @@ def update_user(
     username: str,
     body: UserChange,
     principal: Annotated[Principal, Depends(MANAGE_USERS)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> dict[str, Any]:
     """Change a user's role or disable them (admin); disabling ends their sessions."""
     return change(session, principal, username, body)
@@ -107,7 +107,7 @@ def update_user(
 def users_page(
     request: Request,
     principal: Annotated[Principal, Depends(MANAGE_USERS)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
 ) -> HTMLResponse:
     return render(request, "users.html", {**users_view(session), "created": None})
 
@@ -118,7 +118,7 @@ def users_create_form(
     username: Annotated[str, Form(min_length=2, max_length=100)],
     role: Annotated[Role, Form()],
     principal: Annotated[Principal, Depends(MANAGE_USERS)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
     display_name: Annotated[str, Form(max_length=200)] = "",
 ) -> HTMLResponse:
     created = add(
@@ -132,7 +132,7 @@ def users_update_form(
     request: Request,
     username: str,
     principal: Annotated[Principal, Depends(MANAGE_USERS)],
-    session: Annotated[Session, Depends(db_session)],
+    session: DbSession,
     role: Annotated[Role | None, Form()] = None,
     active: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
