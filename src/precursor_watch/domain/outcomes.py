@@ -11,8 +11,15 @@ Three scales share one mechanism:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import StrEnum
+from enum import Enum, StrEnum
+from functools import cache
 from typing import TypeVar
+
+
+@cache
+def _ranks(scale: type[Enum]) -> dict[Enum, int]:
+    """Member -> position in declaration order, computed once per scale."""
+    return {member: position for position, member in enumerate(scale)}
 
 
 class RankedOutcome(StrEnum):
@@ -20,7 +27,7 @@ class RankedOutcome(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(type(self)).index(self)
+        return _ranks(type(self))[self]
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, type(self)):
