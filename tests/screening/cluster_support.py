@@ -167,10 +167,17 @@ def cluster(opsin_off: None) -> Iterator[Any]:
     """A LocalCluster of two worker processes (one thread each), as ``--workers 2`` starts."""
     from distributed import LocalCluster
 
-    with LocalCluster(
+    with LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", scheduler_port=0
     ) as local:
         yield local
+
+
+def client_of(cluster: Any) -> Any:
+    """A client of the test cluster (distributed's constructors are untyped)."""
+    from distributed import Client
+
+    return Client(cluster)  # type: ignore[no-untyped-call]
 
 
 def worker_pids(client: Any) -> dict[str, int]:

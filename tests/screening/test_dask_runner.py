@@ -21,7 +21,6 @@ from typing import Any
 import psycopg
 import pytest
 from click.testing import CliRunner
-from distributed import Client
 
 from precursor_watch.cli.screen_command import screen
 from precursor_watch.errors import ConfigurationError
@@ -45,6 +44,7 @@ from tests.screening.cluster_support import (
     assert_same_run,
     batch,
     cli_screen,
+    client_of,
     cluster,
     database_rows,
     fresh_database,
@@ -70,7 +70,7 @@ def make_runner(request: pytest.FixtureRequest, cluster: Any) -> Iterator[Runner
         if request.param == "in-process":
             runner = InProcessRunner()
         else:
-            runner = DaskRunner(Client(cluster), url_of(database))
+            runner = DaskRunner(client_of(cluster), url_of(database))
         made.append(runner)
         return runner
 
@@ -151,7 +151,7 @@ def test_a_worker_killed_mid_run_changes_nothing(
 ) -> None:
     database, out = fresh_database(sample, tmp_path / "db"), tmp_path / "out"
     killed: list[int] = []
-    with Client(cluster) as client:
+    with client_of(cluster) as client:
         before = worker_pids(client)
 
         def kill_a_busy_worker() -> None:
@@ -195,7 +195,7 @@ def test_a_worker_refuses_a_list_version_the_run_did_not_pin(
 ) -> None:
     database = fresh_database(sample, tmp_path / "db")
     job = _job(sample, database, lists=(("un_sc_consolidated", "2020-01-01+00000000"),))
-    with Client(cluster) as client:
+    with client_of(cluster) as client:
         future = client.submit(partition_history, job, job.plan.partitions[0], pure=False)
         with pytest.raises(ConfigurationError, match=r"un_sc_consolidated.*pinned"):
             future.result()
@@ -213,7 +213,7 @@ def test_a_worker_refuses_other_versions(
     sample: Sample, cluster: Any, tmp_path: Path, change: dict[str, Any], message: str
 ) -> None:
     job = _job(sample, fresh_database(sample, tmp_path / "db"), **change)
-    with Client(cluster) as client:
+    with client_of(cluster) as client:
         future = client.submit(partition_history, job, job.plan.partitions[0], pure=False)
         with pytest.raises(ConfigurationError, match=message):
             future.result()
@@ -224,7 +224,7 @@ def test_a_worker_that_cannot_see_the_database_says_so(
 ) -> None:
     job = _job(sample, tmp_path / "elsewhere" / "missing.db")
     job = replace(job, pinned=replace(job.pinned, lists=(("un_sc_consolidated", "x"),)))
-    with Client(cluster) as client:
+    with client_of(cluster) as client:
         future = client.submit(partition_history, job, job.plan.partitions[0], pure=False)
         with pytest.raises(ConfigurationError, match="cannot see the SQLite database"):
             future.result()
