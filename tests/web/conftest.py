@@ -47,9 +47,9 @@ class Console:
         return client, csrf
 
 
-def make_console(folder: Path) -> Console:
+def make_console(folder: Path, database_url: str | None = None) -> Console:
     config = WebConfig(
-        database_url=f"sqlite:///{folder / 'console.db'}",
+        database_url=database_url or f"sqlite:///{folder / 'console.db'}",
         secret_key="test-secret-key-not-for-production",
         work_dir=folder / "work",
     )
