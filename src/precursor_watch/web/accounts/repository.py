@@ -27,6 +27,7 @@ from precursor_watch.web.accounts.roles import Role
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
 TOKEN_PREFIX = "pw_"
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
+_DUMMY_HASH = hash_password("not a password of anyone")
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +184,10 @@ def authenticate(session: Session, username: str, password: str) -> Account | No
     except InputError:
         return None
     row = session.scalars(select(UserRow).where(UserRow.username == name)).first()
-    if row is None or not row.active or not verify_password(password, row.password_hash):
+    if row is None:
+        verify_password(password, _DUMMY_HASH)  # same work as for a real user: no timing hint
+        return None
+    if not row.active or not verify_password(password, row.password_hash):
         return None
     row.last_login_at = now()
     return Account.of(row)

@@ -85,6 +85,7 @@ def logout(
         secret = None
     if isinstance(secret, str):
         repository.end_session(session, secret)
+    append_audit(session, principal.username, "user.sign_out", f"user:{principal.username}")
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response
