@@ -31,6 +31,7 @@ class IdentityIndex:
         self.structures: dict[str, StandardStructure] = {}
         inchikeys: dict[str, str] = {}
         connectivity: dict[str, list[str]] = {}
+        skeletons: dict[str, list[str]] = {}
         for record in kb.substances:
             if not record.smiles:
                 continue
@@ -38,6 +39,8 @@ class IdentityIndex:
             self.structures[record.substance_id] = structure
             inchikeys.setdefault(structure.inchikey, record.substance_id)
             connectivity.setdefault(structure.connectivity, []).append(record.substance_id)
+            skeletons.setdefault(structure.stereo_removed_smiles, []).append(record.substance_id)
+        self._skeletons = {k: tuple(v) for k, v in skeletons.items()}
         self._inchikeys = inchikeys
         self._connectivity = {k: tuple(v) for k, v in connectivity.items()}
         self._compositions = frozenset(s.composition for s in self.structures.values())
@@ -56,9 +59,10 @@ class IdentityIndex:
     def identify(self, resolution: Resolution) -> tuple[Identity, StandardStructure | None]:
         """The substances ``resolution`` designates, with the basis of the match.
 
-        A structure is compared by composition first (cheap), then by full InChIKey (the listed
-        substance itself, or a salt/charged form of it), then by connectivity block (a
-        stereoisomer; or a salt of one).
+        A structure is compared by heavy-atom composition first (a dict lookup), then by its
+        stereo-free canonical SMILES (the listed substance, a salt or charged form of it, or a
+        stereoisomer), and only then by InChIKey and connectivity block (tautomers and other
+        drawings that canonical SMILES does not merge), because InChI is the costliest step.
         """
         if resolution.substance_id is not None:
             basis = ControlBasis.LISTED
@@ -72,9 +76,19 @@ class IdentityIndex:
         assert structure is not None
         if structure.composition not in self._compositions:
             return Identity((), NO_IDENTITY_BASIS), structure
-        exact = self._inchikeys.get(structure.inchikey)
+        stripped = bool(structure.removed or structure.neutralized)
+        drawn_alike = self._skeletons.get(structure.stereo_removed_smiles, ())
+        if drawn_alike:  # same canonical skeleton: no InChI needed
+            same = tuple(i for i in drawn_alike if self.structures[i].smiles == structure.smiles)
+            if same:
+                basis = ControlBasis.SALT if stripped else ControlBasis.LISTED
+                return Identity(same[:1], basis), structure
+            basis = (
+                ControlBasis.SALT if stripped and not structure.has_stereo else ControlBasis.ISOMER
+            )
+            return Identity(drawn_alike, basis), structure
+        exact = self._inchikeys.get(structure.inchikey)  # e.g. another tautomer drawn
         if exact is not None:
-            stripped = structure.removed or structure.neutralized
             return Identity(
                 (exact,), ControlBasis.SALT if stripped else ControlBasis.LISTED
             ), structure

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from functools import lru_cache
 
 _GREEK = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ω": "omega",
@@ -30,7 +31,6 @@ _LOOKALIKES: dict[str, tuple[str, ...]] = {
     "$": ("s",),
 }
 _DROP = re.compile(r"[\s\-‐‑‒–—_,.;:'\"`´’‘()\[\]{}<>/\\|+·•]+")
-_PRIME = re.compile(r"[′″‴]")
 _LOOKALIKE_CLASS = "[" + re.escape("".join(_LOOKALIKES)) + "]"
 _OBFUSCATED = re.compile(
     rf"(?<=[a-z]){_LOOKALIKE_CLASS}(?=[a-z])|(?<=[a-z]{{3}}){_LOOKALIKE_CLASS}(?=$|[\s\-,.;])"
@@ -38,10 +38,15 @@ _OBFUSCATED = re.compile(
 MAX_VARIANTS = 8
 
 
+_FOLD_TABLE = str.maketrans({**_GREEK, "′": "'", "″": "'", "‴": "'"})
+
+
+@lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(_GREEK.get(ch, ch) for ch in text)
-    text = _PRIME.sub("'", text)
+    """NFKC, Greek letters spelled out, primes as apostrophes, case folded (cached: the resolver
+    folds each query several times)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_FOLD_TABLE)
     return text.casefold().strip()
 
 

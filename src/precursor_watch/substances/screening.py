@@ -197,7 +197,7 @@ class SubstanceScreener:
         watch: tuple[WatchHit, ...] = ()
         if not controls:
             watch = self._watch(identity, structure, matches)
-        ref = self._reference(identity, structure, flagged=bool(controls or watch))
+        ref = self._reference(query.strip(), identity, structure, flagged=bool(controls or watch))
         status = (
             SubstanceStatus.CONTROLLED
             if controls
@@ -208,20 +208,32 @@ class SubstanceScreener:
         return self._result(query, status, ref, controls, watch, resolution, day, codes, identity)
 
     def _reference(
-        self, identity: Identity, structure: StandardStructure | None, *, flagged: bool
+        self,
+        query: str,
+        identity: Identity,
+        structure: StandardStructure | None,
+        *,
+        flagged: bool,
     ) -> SubstanceRef:
-        """The identity to report. A clear structure the knowledge base does not name gets no
-        InChIKey: computing one costs as much as the whole screening (its SMILES identifies it)."""
+        """The identity to report. A clear structure the knowledge base does not name keeps the
+        SMILES as given (when nothing was stripped) and gets no InChIKey: canonicalising and
+        hashing it would cost as much as the whole screening."""
         if identity.substance_ids:
             record = self._substances[identity.substance_ids[0]]
             smiles = structure.smiles if structure else record.smiles or None
-            inchikey = structure.inchikey if structure else record.inchikey or None
+            # the listed substance's own key unless the query is another stereoisomer of it
+            isomer = structure is not None and identity.basis is ControlBasis.ISOMER
+            inchikey = structure.inchikey if isomer and structure else record.inchikey or None
             return SubstanceRef(
                 record.preferred_name, record.cas or None, smiles, inchikey, record.substance_id
             )
         assert structure is not None
-        inchikey = structure.inchikey if flagged else None
-        return SubstanceRef("unlisted structure", None, structure.smiles, inchikey, None)
+        if flagged:
+            return SubstanceRef(
+                "unlisted structure", None, structure.smiles, structure.inchikey, None
+            )
+        as_given = query if not (structure.removed or structure.neutralized) else None
+        return SubstanceRef("unlisted structure", None, as_given or structure.smiles, None, None)
 
     def _controls(
         self,
