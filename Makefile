@@ -33,10 +33,13 @@ $(STAMP): pyproject.toml constraints.txt $(APT_STAMP)
 
 system-deps: $(APT_STAMP)
 
-# Chromium from Debian for the browser tests (Playwright drives the system browser).
+# Chromium from Debian for the browser tests (Playwright drives the system browser),
+# and a CJK font so Chinese names render in pages and screenshots.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+	@need=""; command -v chromium >/dev/null 2>&1 || need="chromium chromium-driver"; \
+	test -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || need="$$need fonts-wqy-zenhei"; \
+	if [ -n "$$need" ]; then apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need; fi
 
 run: install
 	$(PW) demo --host $(HOST) --port $(PORT)
