@@ -73,8 +73,9 @@ def seed_decisions(console: Console, n_lines: int = 40, seed: int = 1) -> list[i
 
     from precursor_watch import screen_order
     from precursor_watch.samples.generator import generate
+    from precursor_watch.screening.batch_records import DecisionToStore
     from precursor_watch.storage.case_tables import CaseRow
-    from precursor_watch.storage.decisions import DecisionToStore, record_decisions
+    from precursor_watch.storage.decisions import record_decisions
 
     items = [
         DecisionToStore(screen_order(s.order), order_data=s.order.to_json())
