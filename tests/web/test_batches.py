@@ -31,6 +31,8 @@ def test_upload_progress_and_results(console: Console, tmp_path: Path) -> None:
     assert "<svg" in api.get(files["report.html"]).text
     listed = console.api(Role.VIEWER).get("/api/batches").json()["batches"]
     assert any(b["id"] == batch_id and b["uploaded_by"] == "analyst" for b in listed)
+    runs = console.api(Role.VIEWER).get("/api/batches").json()["runs"]
+    assert any(r["run_id"] == done["run_id"] and r["status"] == "finished" for r in runs)
     audit = console.api(Role.VIEWER).get("/api/audit", params={"limit": 1000}).json()["entries"]
     assert any(e["action"] == "batch.started" and e["actor"] == "analyst" for e in audit)
 

@@ -260,3 +260,43 @@ def party_screener_for(database_url: str) -> tuple[Any, dict[str, str]]:
     except NotFoundError:
         return None, {}
     return functools.lru_cache(maxsize=200_000)(screener.screen), dict(screener.list_versions)
+
+
+def recent_runs(engine: Engine, limit: int = 50) -> list[dict[str, Any]]:
+    """Batch runs recorded in the database (from the console, the CLI or the demo), newest
+    first, with their order and bad-row counts: they outlive the console's in-memory queue."""
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    from precursor_watch.storage.case_tables import RunPartition, ScreeningRun
+
+    totals = (
+        select(
+            RunPartition.run_id,
+            func.sum(RunPartition.orders).label("orders"),
+            func.sum(RunPartition.errors).label("errors"),
+        )
+        .group_by(RunPartition.run_id)
+        .subquery()
+    )
+    stmt = (
+        select(ScreeningRun, totals.c.orders, totals.c.errors)
+        .outerjoin(totals, totals.c.run_id == ScreeningRun.run_id)
+        .order_by(ScreeningRun.started_at.desc())
+        .limit(limit)
+    )
+    with Session(engine) as session:
+        return [
+            {
+                "run_id": run.run_id,
+                "input": run.input_name,
+                "input_sha256": run.input_sha256,
+                "status": run.status,
+                "partitions": run.partitions,
+                "orders": int(orders or 0),
+                "errors": int(errors or 0),
+                "started_at": run.started_at.isoformat(),
+                "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+            }
+            for run, orders, errors in session.execute(stmt).all()
+        ]

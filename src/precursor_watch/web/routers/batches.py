@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from precursor_watch.web.batch_jobs import OUTPUT_FILES, BatchJob, BatchJobs
+from precursor_watch.web.batch_jobs import OUTPUT_FILES, BatchJob, BatchJobs, recent_runs
 from precursor_watch.web.forms import optional_date
 from precursor_watch.web.security import READ, SCREEN, Principal
 from precursor_watch.web.templating import render
@@ -49,7 +49,11 @@ async def start(
 
 
 def batches_view(request: Request) -> dict[str, Any]:
-    return {"batches": [j.to_json() for j in jobs_of(request).all()]}
+    jobs = jobs_of(request)
+    return {
+        "batches": [j.to_json() for j in jobs.all()],
+        "runs": recent_runs(jobs.engine),
+    }
 
 
 @router.post("/api/batches", status_code=202)
@@ -69,7 +73,8 @@ async def upload_batch(
 def list_batches(
     request: Request, principal: Annotated[Principal, Depends(READ)]
 ) -> dict[str, Any]:
-    """Batches uploaded since the console started, newest first."""
+    """Batches uploaded since the console started (with progress and result files), and the
+    batch runs recorded in the database by any console, the CLI or the demo."""
     return batches_view(request)
 
 
