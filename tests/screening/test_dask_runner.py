@@ -7,6 +7,7 @@ The contract tests at the top run against every ``PartitionRunner`` implementati
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -32,7 +33,12 @@ from precursor_watch.screening.dask_runner import DaskRunner
 from precursor_watch.screening.partition_screening import screen_partition
 from precursor_watch.screening.partitions import plan_input
 from precursor_watch.screening.runners import InProcessRunner, PartitionRunner
-from precursor_watch.screening.worker_tasks import PinnedVersions, WorkerJob, partition_history
+from precursor_watch.screening.worker_tasks import (
+    PinnedVersions,
+    WorkerJob,
+    contexts_built,
+    partition_history,
+)
 from precursor_watch.storage.db import open_database
 from precursor_watch.storage.list_store import load_list
 from tests.conftest import _create_pg_database
@@ -133,11 +139,21 @@ def test_cli_on_a_two_worker_cluster_equals_the_in_process_run(
     sample: Sample, cluster: Any, tmp_path: Path
 ) -> None:
     database = fresh_database(sample, tmp_path / "db")
+    with client_of(cluster) as client:
+        before = client.run(contexts_built)
     summary = cli_screen(
         sample.source, tmp_path / "out", database, "--cluster", cluster.scheduler_address
     )
     assert summary["error_rows"] >= 3 and summary["flagged"] > 0
     assert_same_run(tmp_path / "out", database, sample)
+    decisions = (tmp_path / "out" / "decisions.jsonl").read_text(encoding="utf-8").splitlines()
+    lists = {json.dumps(json.loads(line)["versions"]["lists"]) for line in decisions}
+    assert len(lists) == 1 and "un_sc_consolidated" in lists.pop()  # one list version, everywhere
+    with client_of(cluster) as client:
+        after = client.run(contexts_built)
+    built = [after[w] - before.get(w, 0) for w in after]
+    assert sum(built) <= len(after)  # once per worker process for the run, not per partition
+    assert int(summary["partitions"]) > 2 * len(after)
 
 
 def test_cli_workers_starts_a_local_cluster(sample: Sample, tmp_path: Path) -> None:

@@ -75,6 +75,7 @@ class WorkerJob:
 
 _lock = threading.Lock()
 _contexts: dict[tuple[Any, ...], ScreeningContext] = {}
+_built = [0]  # how many contexts this process has built (see ``contexts_built``)
 _prior: dict[tuple[str, str], Any] = {}
 # Partitions read by task 1 and not yet screened by task 2 on this worker (the runner sends both
 # tasks of a partition to the same worker when it can): task 2 then does not read them again.
@@ -140,7 +141,13 @@ def worker_context(job: WorkerJob) -> ScreeningContext:
                 raise _mismatch("rule set", context.rule_set.label, pinned.rule_set)
             _contexts.clear()  # one run at a time per worker keeps memory bounded
             _contexts[key] = context
+            _built[0] += 1
     return context
+
+
+def contexts_built() -> int:
+    """How many screening contexts this process has built: one per set of pinned versions."""
+    return _built[0]
 
 
 def _check_input(plan: InputPlan) -> None:
