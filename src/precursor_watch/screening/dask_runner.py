@@ -18,6 +18,7 @@ twice. See docs/scale-out.md.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Generator, Sequence
 from typing import Any
@@ -90,6 +91,7 @@ class DaskRunner:
             threads_per_worker=1,
             processes=True,
             dashboard_address=":0",
+            silence_logs=logging.ERROR,  # start/stop chatter of the cluster this command owns
             scheduler_port=0,
         )
         client = distributed.Client(cluster)
