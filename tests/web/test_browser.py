@@ -53,6 +53,9 @@ def test_sign_in_lands_on_the_dashboard(page: Any, base_url: str) -> None:
     assert page.locator("main svg").count() >= 4
     assert page.locator("nav a", has_text="Substance").count() == 0  # viewers do not screen
     shot(page, "dashboard")
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: no sideways scrolling
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    shot(page, "dashboard-phone")
 
 
 def test_screen_a_substance_and_see_its_structure(page: Any, base_url: str) -> None:
@@ -110,6 +113,10 @@ def test_dispose_a_case_and_see_it_in_the_audit_trail(
         "[...document.querySelectorAll('#structures img')].every(i => i.complete)"
     )
     shot(page, "case")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    shot(page, "case-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.click("nav >> text=Audit")
     page.fill("input[name=subject]", f"case:{case_id}")
     page.click("form button[type=submit]")
