@@ -51,6 +51,8 @@ def test_work_a_case_through_the_api(console: Console, case_ids: list[int]) -> N
         ).status_code
         == 201
     )
+    nobody = analyst.post(f"/api/cases/{case_id}/assign", json={"assignee": "no.one"})
+    assert nobody.status_code == 404 and nobody.json()["error"]["field"] == "assignee"
     refused = analyst.post(
         f"/api/cases/{case_id}/disposition", json={"disposition": "released", "reason": "ok"}
     )

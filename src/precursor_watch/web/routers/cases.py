@@ -9,8 +9,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
+from precursor_watch.errors import InputError, NotFoundError
 from precursor_watch.storage import cases as case_store
+from precursor_watch.web.accounts import repository
 from precursor_watch.web.case_detail import case_view
 from precursor_watch.web.case_queue import CaseFilters, filter_choices, query_cases
 from precursor_watch.web.forms import RowIdPath, optional_date
@@ -31,6 +34,17 @@ class CommentIn(BaseModel):
 class DispositionIn(BaseModel):
     disposition: case_store.Disposition
     reason: str = Field(min_length=1, max_length=10_000, description="why; shown to auditors")
+
+
+def known_user(session: Session, username: str) -> str:
+    """Cases go to active users of the console only."""
+    try:
+        account = repository.get_user(session, username)
+    except (NotFoundError, InputError):
+        raise NotFoundError(f"no user named {username!r} to assign to", field="assignee") from None
+    if not account.active:
+        raise InputError(f"user {account.username!r} is disabled", field="assignee")
+    return account.username
 
 
 def filters_from(
@@ -84,8 +98,10 @@ def assign(
     principal: Annotated[Principal, Depends(ASSIGN)],
     session: DbSession,
 ) -> dict[str, Any]:
-    """Give the case to a user (an open case moves to in_review)."""
-    summary = case_store.assign_case(session, case_id, body.assignee, actor=principal.username)
+    """Give the case to a user of the console (an open case moves to in_review)."""
+    summary = case_store.assign_case(
+        session, case_id, known_user(session, body.assignee), actor=principal.username
+    )
     return {"id": summary.id, "status": summary.status, "assignee": summary.assignee}
 
 
@@ -194,7 +210,9 @@ def assign_form(
     principal: Annotated[Principal, Depends(ASSIGN)],
     session: DbSession,
 ) -> Response:
-    case_store.assign_case(session, case_id, assignee, actor=principal.username)
+    case_store.assign_case(
+        session, case_id, known_user(session, assignee), actor=principal.username
+    )
     return _back(case_id)
 
 
