@@ -122,3 +122,20 @@ def test_account_changes_are_in_the_audit_trail(console: Console) -> None:
     entries = admin.get("/api/audit", params={"subject": "user:audited.user"}).json()["entries"]
     assert [e["action"] for e in entries] == ["user.create"]
     assert entries[0]["actor"] == "admin"
+
+
+def test_expired_session_is_refused(console: Console) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from precursor_watch.storage.user_tables import WebSessionRow
+
+    client, _ = console.browser(Role.VIEWER)
+    assert client.get("/api/me").status_code == 200
+    with session_scope(console.app.state.engine) as session:
+        session.execute(
+            update(WebSessionRow).values(expires_at=datetime.now(UTC) - timedelta(minutes=1))
+        )
+    assert client.get("/api/me").status_code == 401
+    assert client.get("/", follow_redirects=False).headers["location"].startswith("/login")

@@ -3,6 +3,9 @@ server fail (no 5xx). Few examples per operation, so it stays well under a minut
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,8 @@ from schemathesis.checks import not_a_server_error
 from precursor_watch.web.accounts.roles import Role
 from tests.web.conftest import make_console
 
-FUZZ_FOLDER = Path(__import__("tempfile").mkdtemp(prefix="pw-fuzz-"))
+FUZZ_FOLDER = Path(tempfile.mkdtemp(prefix="pw-fuzz-"))
+atexit.register(shutil.rmtree, FUZZ_FOLDER, True)
 CONSOLE = make_console(FUZZ_FOLDER)
 AUTH = {"Authorization": f"Bearer {CONSOLE.tokens[Role.ADMIN]}"}
 
