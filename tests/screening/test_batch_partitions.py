@@ -9,6 +9,7 @@ import pytest
 
 from precursor_watch.errors import InputError
 from precursor_watch.io.order_reader import read_orders
+from precursor_watch.io.order_rows import RowError
 from precursor_watch.samples.generator import write_sample
 from precursor_watch.screening.partitions import plan_input, read_partition
 
@@ -91,3 +92,24 @@ def test_header_problems_are_handled_like_the_whole_file_reader(
     whole = outcome(read_orders(path))
     parts = outcome(item for part in plan.partitions for item in read_partition(plan, part))
     assert parts == whole
+
+
+@pytest.mark.parametrize("suffix", ["csv", "jsonl"])
+def test_bytes_that_are_not_utf8_are_row_errors_in_partitions_too(
+    tmp_path: Path, suffix: str
+) -> None:
+    # One bad row never stops the others: the partition reader reports a non-UTF-8 cell (CSV)
+    # or line (JSON Lines) exactly as the whole-file reader does, in whichever partition.
+    path = tmp_path / f"orders.{suffix}"
+    write_sample(path, 200, seed=3)
+    data = path.read_bytes().split(b"\n")
+    data[150] = data[150].replace(b"a", b"\xe9", 1)
+    path.write_bytes(b"\n".join(data))
+    plan = plan_input(path, target_bytes=3_000)
+    assert len(plan.partitions) > 5
+    parts = [item for part in plan.partitions for item in read_partition(plan, part)]
+    whole = list(read_orders(path))
+    assert parts == whole
+    errors = [i for i in whole if isinstance(i, RowError)]
+    assert [e.line for e in errors][:1] == [151] and "UTF-8" in errors[0].message
+    assert sum(1 for i in whole if not isinstance(i, RowError)) > 50

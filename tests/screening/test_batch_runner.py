@@ -133,7 +133,7 @@ def test_run_batch_in_database_is_the_command_as_a_function(
     [
         ("missing.csv", None, "no such file"),
         ("empty.csv", b"", "empty"),
-        ("orders.jsonl", b"\xff\xfe not utf-8\n", "not UTF-8"),
+        ("unrelated.jsonl", b'{"id": "A-1", "colour": "red"}\n', "no column 'product_name'"),
         ("unrelated.csv", b"colour,size\nred,3\n", "no column 'order_id'"),
     ],
 )

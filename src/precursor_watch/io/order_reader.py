@@ -12,7 +12,7 @@ screened. Good orders are never held back by bad ones.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from precursor_watch.io.order_rows import (
     parse_line,
     raw_text,
 )
-from precursor_watch.io.tabular import UNDECODED, BadRecord, as_text, iter_rows
+from precursor_watch.io.tabular import UNDECODED, BadRecord, RowItem, as_text, iter_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,15 +96,25 @@ def _add_row(
     return None
 
 
-def read_orders(
-    path: Path, *, mapping: ColumnMapping | None = None, fmt: str | None = None
+def group_rows(
+    rows: Iterable[RowItem],
+    mapping: ColumnMapping,
+    source: str,
+    *,
+    check_header: bool = True,
 ) -> Iterator[OrderRecord | RowError]:
-    """Orders and row errors from ``path``, in file order, streaming."""
-    mapping = mapping or ColumnMapping.default()
+    """Orders and row errors from ``(line, row)`` items (and ``BadRecord``s), in order.
+
+    Contiguous rows of one order id form one order; an order with a bad row is reported, not
+    screened. With ``check_header`` the first row's columns are checked against the mapping: a
+    file with none of the required columns is not an order file (``InputError``, naming
+    ``source``). ``read_orders`` runs this over a whole file, the batch partition reader over a
+    part of one (checking the header only in the first part).
+    """
     group: _Group | None = None
     seen: dict[str, int] = {}
-    checked = False
-    for item in iter_rows(path, fmt):
+    checked = not check_header
+    for item in rows:
         if isinstance(item, BadRecord):
             if group is not None:
                 group.bad_lines.append(item.line)
@@ -112,7 +122,7 @@ def read_orders(
             continue
         line, row = item
         if not checked:
-            problems = mapping.check_header(list(row), str(path))
+            problems = mapping.check_header(list(row), source)
             if len(problems) == len(REQUIRED_FIELDS):  # nothing of an order file: not one
                 raise InputError("; ".join(problems))
             checked = True
@@ -141,6 +151,14 @@ def read_orders(
             yield error
     if group is not None:
         yield _close(group)
+
+
+def read_orders(
+    path: Path, *, mapping: ColumnMapping | None = None, fmt: str | None = None
+) -> Iterator[OrderRecord | RowError]:
+    """Orders and row errors from ``path``, in file order, streaming (nothing is read, and no
+    error raised, before the first item is asked for)."""
+    yield from group_rows(iter_rows(path, fmt), mapping or ColumnMapping.default(), str(path))
 
 
 def read_all(path: Path, **kw: Any) -> tuple[list[Order], list[RowError]]:

@@ -64,6 +64,32 @@ def detect_format(path: Path, fmt: str | None = None) -> str:
     return found
 
 
+def csv_cells(row: dict[str, Any]) -> Row:
+    """A CSV row without its missing cells; cells holding bytes that were not UTF-8 (decoded
+    with ``surrogateescape``) are listed under ``UNDECODED``."""
+    clean = {k: v for k, v in row.items() if v is not None}
+    if _UNDECODED.search("".join(clean.values())):
+        clean[UNDECODED] = [k for k, v in clean.items() if _UNDECODED.search(v)]
+    return clean
+
+
+def decode_jsonl(line: int, data: bytes) -> RowItem | None:
+    """One JSON Lines record as a row, a ``BadRecord``, or None for a blank line."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return BadRecord(line, f"not valid UTF-8 text: {exc.reason}", repr(data[:500]))
+    if not text.strip():
+        return None
+    try:
+        obj = json.loads(text)
+    except ValueError as exc:
+        return BadRecord(line, f"not valid JSON: {exc}", text.rstrip("\n")[:500])
+    if not isinstance(obj, dict):
+        return BadRecord(line, "a JSON Lines row must be an object", text[:500])
+    return line, obj
+
+
 def _csv_rows(path: Path) -> Iterator[RowItem]:
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     with path.open(newline="", encoding="utf-8-sig", errors="surrogateescape") as handle:
@@ -84,31 +110,15 @@ def _csv_rows(path: Path) -> Iterator[RowItem]:
             if extra:
                 yield BadRecord(line, f"{width + len(extra)} cells, header has {width}", str(row))
                 continue
-            clean = {k: v for k, v in row.items() if v is not None}
-            if _UNDECODED.search("".join(clean.values())):
-                clean[UNDECODED] = [k for k, v in clean.items() if _UNDECODED.search(v)]
-            yield line, clean
+            yield line, csv_cells(row)
 
 
 def _jsonl_rows(path: Path) -> Iterator[RowItem]:
     with path.open("rb") as handle:
         for line, data in enumerate(handle, start=1):
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield BadRecord(line, f"not valid UTF-8 text: {exc.reason}", repr(data[:500]))
-                continue
-            if not text.strip():
-                continue
-            try:
-                obj = json.loads(text)
-            except ValueError as exc:
-                yield BadRecord(line, f"not valid JSON: {exc}", text.rstrip("\n")[:500])
-                continue
-            if not isinstance(obj, dict):
-                yield BadRecord(line, "a JSON Lines row must be an object", text[:500])
-                continue
-            yield line, obj
+            item = decode_jsonl(line, data)
+            if item is not None:
+                yield item
 
 
 def _cell(value: Any) -> Any:

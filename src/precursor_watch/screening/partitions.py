@@ -26,10 +26,18 @@ from pathlib import Path
 from typing import Any
 
 from precursor_watch.errors import InputError
-from precursor_watch.io.order_columns import REQUIRED_FIELDS, ColumnMapping
-from precursor_watch.io.order_reader import OrderRecord, _add_row, _close, _Group
-from precursor_watch.io.order_rows import RowError, raw_text
-from precursor_watch.io.tabular import BadRecord, RowItem, as_text, detect_format, iter_rows
+from precursor_watch.io.order_columns import ColumnMapping
+from precursor_watch.io.order_reader import OrderRecord, group_rows
+from precursor_watch.io.order_rows import RowError
+from precursor_watch.io.tabular import (
+    BadRecord,
+    RowItem,
+    as_text,
+    csv_cells,
+    decode_jsonl,
+    detect_format,
+    iter_rows,
+)
 
 DEFAULT_PARTITION_BYTES = 8 * 1024 * 1024
 HASH_CHUNK = 1024 * 1024
@@ -196,20 +204,19 @@ def plan_input(
 
 
 # -- reading one partition ------------------------------------------------------------------------
-def _slice(plan: InputPlan, part: Partition) -> str:
+def _slice(plan: InputPlan, part: Partition) -> bytes:
     with plan.path.open("rb") as handle:
         handle.seek(part.start)
-        data = handle.read(part.end - part.start)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{plan.path}: not UTF-8 text near byte {part.start + exc.start}") from exc
+        return handle.read(part.end - part.start)
 
 
 def _csv_rows(plan: InputPlan, part: Partition) -> Iterator[RowItem]:
-    """The rows of a CSV partition, numbered as in the whole file (mirrors ``tabular``)."""
+    """The rows of a CSV partition, numbered as in the whole file (mirrors ``tabular``: a cell
+    that is not UTF-8 is marked, not fatal)."""
     delimiter = "\t" if plan.path.suffix.lower() == ".tsv" else ","
-    text = plan.header.decode("utf-8-sig") + _slice(plan, part)
+    text = plan.header.decode("utf-8-sig", "surrogateescape") + _slice(plan, part).decode(
+        "utf-8", "surrogateescape"
+    )
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     if reader.fieldnames is None:
         return
@@ -227,22 +234,14 @@ def _csv_rows(plan: InputPlan, part: Partition) -> Iterator[RowItem]:
         if extra:
             yield BadRecord(line, f"{width + len(extra)} cells, header has {width}", str(row))
             continue
-        yield line, {k: v for k, v in row.items() if v is not None}
+        yield line, csv_cells(row)
 
 
 def _jsonl_rows(plan: InputPlan, part: Partition) -> Iterator[RowItem]:
-    for line, text in enumerate(io.StringIO(_slice(plan, part)), start=part.first_line):
-        if not text.strip():
-            continue
-        try:
-            obj = json.loads(text)
-        except ValueError as exc:
-            yield BadRecord(line, f"not valid JSON: {exc}", text.rstrip("\n")[:500])
-            continue
-        if not isinstance(obj, dict):
-            yield BadRecord(line, "a JSON Lines row must be an object", text[:500])
-            continue
-        yield line, obj
+    for line, data in enumerate(io.BytesIO(_slice(plan, part)), start=part.first_line):
+        item = decode_jsonl(line, data)
+        if item is not None:
+            yield item
 
 
 def _parquet_rows(plan: InputPlan, part: Partition) -> Iterator[RowItem]:
@@ -270,51 +269,13 @@ def partition_rows(plan: InputPlan, part: Partition) -> Iterator[RowItem]:
 def read_partition(
     plan: InputPlan, part: Partition, mapping: ColumnMapping | None = None
 ) -> Iterator[OrderRecord | RowError]:
-    """Orders and row errors of one partition, as ``read_orders`` groups them (contiguous rows
-    of one order id form one order; an order with a bad row is reported, not screened).
-
-    This loop mirrors ``io.order_reader.read_orders`` line for line, over the partition's rows
-    instead of the whole file's; ``tests/screening/test_batch_partitions.py`` checks that both
-    give the same items. (To drop the copy, ``order_reader`` could expose its loop as a function
-    of an iterable of rows.)"""
-    mapping = mapping or ColumnMapping.default()
-    group: _Group | None = None
-    seen: dict[str, int] = {}
-    checked = part.index > 0
-    for item in partition_rows(plan, part):
-        if isinstance(item, BadRecord):
-            if group is not None:
-                group.bad_lines.append(item.line)
-            yield RowError(item.line, None, item.message, item.raw)
-            continue
-        line, row = item
-        if not checked:
-            problems = mapping.check_header(list(row), str(plan.path))
-            if len(problems) == len(REQUIRED_FIELDS):  # nothing of an order file: not one
-                raise InputError("; ".join(problems))
-            checked = True
-        fields = mapping.fields_of(row)
-        order_id = as_text(fields.get("order_id"))
-        if not order_id:
-            yield RowError(line, "order_id", "order id is empty", raw_text(row))
-            continue
-        if group is None or order_id != group.order_id:
-            if group is not None:
-                yield _close(group)
-            group = _Group(order_id, line, line)
-            if order_id in seen:
-                group.bad_lines.append(line)
-                yield RowError(
-                    line,
-                    "order_id",
-                    f"rows of order {order_id} are not contiguous (it already appeared at line "
-                    f"{seen[order_id]}); sort the file by order_id",
-                    raw_text(row),
-                )
-            seen.setdefault(order_id, line)
-        group.last_line = line
-        error = _add_row(group, line, fields, row)
-        if error is not None:
-            yield error
-    if group is not None:
-        yield _close(group)
+    """Orders and row errors of one partition, grouped by ``io.order_reader.group_rows`` exactly
+    as ``read_orders`` groups the whole file (the first partition also checks the header, so a
+    file without the required columns is the same ``InputError``);
+    ``tests/screening/test_batch_partitions.py`` checks that both give the same items."""
+    yield from group_rows(
+        partition_rows(plan, part),
+        mapping or ColumnMapping.default(),
+        str(plan.path),
+        check_header=part.index == 0,
+    )
