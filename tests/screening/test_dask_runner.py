@@ -119,6 +119,23 @@ def test_run_stopped_part_way_resumes_where_it_stopped(
 
 
 # -- Dask specifics ---------------------------------------------------------------------------------
+def test_an_in_process_run_stopped_part_way_resumes_on_the_cluster(
+    sample: Sample, cluster: Any, tmp_path: Path
+) -> None:
+    database, out = fresh_database(sample, tmp_path / "db"), tmp_path / "out"
+
+    def stop_after_four(p: BatchProgress) -> None:
+        if p.partition == 3:
+            raise StopRunError
+
+    with pytest.raises(StopRunError):
+        batch(sample.source, out, database, InProcessRunner(), progress=stop_after_four)
+    with DaskRunner(client_of(cluster), url_of(database)) as runner:
+        result = batch(sample.source, out, database, runner)
+    assert result.resumed_partitions == 4
+    assert_same_run(out, database, sample)
+
+
 def test_history_crosses_partitions_so_the_comparison_can_fail(sample: Sample) -> None:
     """Screening each partition with only its own history changes decisions: the equality
     tests above would catch a runner that lost the history of earlier partitions."""
