@@ -139,3 +139,33 @@ def test_expired_session_is_refused(console: Console) -> None:
         )
     assert client.get("/api/me").status_code == 401
     assert client.get("/", follow_redirects=False).headers["location"].startswith("/login")
+
+
+def test_password_guessing_is_throttled(console: Console) -> None:
+    admin = console.api(Role.ADMIN)
+    made = admin.post("/api/users", json={"username": "guessed.user", "role": "viewer"})
+    password = made.json()["one_time_password"]
+    client = console.client()
+    for attempt in range(5):
+        wrong = client.post(
+            "/login", data={"username": "guessed.user", "password": f"nope{attempt}"}
+        )
+        assert wrong.status_code == 401
+    right = client.post("/login", data={"username": "Guessed.User", "password": password})
+    assert right.status_code == 429 and "Too many failed sign-ins" in right.text
+    assert "pw_session" not in client.cookies
+
+
+def test_throttle_window_and_reset() -> None:
+    from precursor_watch.web.accounts.throttle import LoginThrottle
+
+    throttle = LoginThrottle(limit=2, window_s=60)
+    throttle.failed("x", now=0)
+    assert throttle.retry_after("x", now=1) == 0
+    throttle.failed("x", now=1)
+    assert throttle.retry_after("x", now=2) == 59
+    assert throttle.retry_after("x", now=61) == 0  # the first failure left the window
+    throttle.failed("y", now=0)
+    throttle.failed("y", now=0)
+    throttle.succeeded("y")
+    assert throttle.retry_after("y", now=1) == 0

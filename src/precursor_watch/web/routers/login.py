@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from precursor_watch.storage.audit import append_audit
 from precursor_watch.web.accounts import repository
+from precursor_watch.web.accounts.throttle import LoginThrottle
 from precursor_watch.web.security import (
     READ,
     SESSION_COOKIE,
@@ -35,6 +36,13 @@ def login_page(request: Request, next: str = "/") -> HTMLResponse:
     return render(request, "login.html", {"next": safe_next(next), "error": None})
 
 
+def failed_sign_in(
+    request: Request, next: str, username: str, message: str, status: int
+) -> Response:
+    context = {"next": safe_next(next), "error": message, "username": username}
+    return render(request, "login.html", context, status=status)
+
+
 @router.post("/login", include_in_schema=False)
 def login(
     request: Request,
@@ -44,18 +52,17 @@ def login(
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     config = config_of(request)
+    throttle: LoginThrottle = request.app.state.login_throttle
+    name = username.strip().lower()
+    wait = throttle.retry_after(name)
+    if wait:
+        message = f"Too many failed sign-ins for this user name: try again in {wait // 60 + 1} min."
+        return failed_sign_in(request, next, username, message, 429)
     account = repository.authenticate(session, username, password)
     if account is None:
-        return render(
-            request,
-            "login.html",
-            {
-                "next": safe_next(next),
-                "error": "Wrong user name or password.",
-                "username": username,
-            },
-            status=401,
-        )
+        throttle.failed(name)
+        return failed_sign_in(request, next, username, "Wrong user name or password.", 401)
+    throttle.succeeded(name)
     secret, _csrf = repository.start_session(session, account, config.session_hours)
     append_audit(
         session, actor=account.username, action="user.sign_in", subject=f"user:{account.username}"
