@@ -9,6 +9,7 @@ compared, one sentence). Scores are in [-1, 1]: positive confirms, negative cont
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from rigour.territories import get_territory
 
@@ -97,6 +98,7 @@ def _related(a: str, b: str) -> bool:
     return ta.parent == tb or tb.parent == ta
 
 
+@lru_cache(maxsize=65_536)
 def country_agrees(query: str | None, countries: tuple[str, ...]) -> MatchFeature:
     """Whether the query's country is one of the entity's countries (a territory and its
     parent, such as Hong Kong and China, count as related, not as a contradiction)."""

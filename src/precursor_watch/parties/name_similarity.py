@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -135,8 +136,10 @@ def _words(name: NormalizedName, person: bool) -> tuple[str, ...]:
     return name.words if person else name.core
 
 
+@lru_cache(maxsize=262_144)
 def compare_names(query: NormalizedName, cand: NormalizedName, *, person: bool) -> NameComparison:
-    """Best score over the views above; 0 when one side has no distinctive word."""
+    """Best score over the views above; 0 when one side has no distinctive word. Cached: the
+    same name recurs in many queries (other country, identifiers or role)."""
     q, c = _words(query, person), _words(cand, person)
     if not person and not q and not c:
         q, c = query.words, cand.words

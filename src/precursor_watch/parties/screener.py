@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from precursor_watch.domain.outcomes import PartyStatus, worst_of
 from precursor_watch.domain.parties import (
     AliasStrength,
     EntityName,
     EntityType,
+    Identifier,
     ListEntity,
     MatchFeature,
     PartyMatch,
@@ -29,6 +31,10 @@ from precursor_watch.parties.normalization import NormalizedName, normalize_name
 from precursor_watch.parties.transliteration import ccc_codes_in, decode_ccc
 
 STRENGTH_RANK = {AliasStrength.WEAK: 0, AliasStrength.STRONG: 1, AliasStrength.PRIMARY: 2}
+MEMO_SIZE = 50_000  # screenings kept per screener (cleared when full)
+# What the screening of a query depends on: the address is not compared, so the same party at
+# two addresses (every order's consignee, say) is screened once.
+_MemoKey = tuple[str, str | None, EntityType | None, tuple[Identifier, ...], date | None, int]
 
 
 def entity_names(entity: ListEntity) -> list[EntityName]:
@@ -69,6 +75,7 @@ class PartyScreener:
         self._ids: dict[str, list[int]] = {}
         self._entity_ids: list[set[str]] = []
         self._index = CandidateIndex()
+        self._memo: dict[_MemoKey, PartyScreening] = {}
         for entity in entities:
             self._add(entity)
         self._index.freeze()
@@ -100,6 +107,22 @@ class PartyScreener:
         """Screen one party: best matches first, with a status for the whole query."""
         if isinstance(query, str):
             query = PartyQuery(name=query)
+        key = (
+            query.name,
+            query.country,
+            query.entity_type,
+            query.identifiers,
+            query.birth_date,
+            limit,
+        )
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[key] = self._screen(query, limit)
+        return found
+
+    def _screen(self, query: PartyQuery, limit: int) -> PartyScreening:
         qn = normalize_name(query.name) if query.name.strip() else None
         id_keys = identifier_keys(query.identifiers, guess=True)
         id_keys |= phone_suffix_keys(id_keys)
