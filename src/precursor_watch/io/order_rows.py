@@ -20,7 +20,12 @@ from precursor_watch.domain.orders import (
     Shipping,
 )
 from precursor_watch.domain.parties import Identifier
-from precursor_watch.io.order_columns import ORDER_FIELDS, PARTY_ROLES
+from precursor_watch.io.order_columns import (
+    ORDER_FIELDS,
+    PARTY_ATTRS,
+    PARTY_LIST_ATTRS,
+    PARTY_ROLES,
+)
 from precursor_watch.io.tabular import as_text
 
 
@@ -135,7 +140,33 @@ class RowParser:
         return tuple(out)
 
 
+_PARTY_COLUMNS = {
+    role: tuple(f"{role}_{attr}" for attr in PARTY_ATTRS + PARTY_LIST_ATTRS) for role in PARTY_ROLES
+}
+PARTY_MEMO_SIZE = 20_000
+_party_memo: dict[tuple[str, ...], OrderParty] = {}
+
+
 def parse_party(p: RowParser, role: str) -> OrderParty | None:
+    """The party of ``role`` on the row, or None. The same party recurs on many orders: its
+    parse is remembered by its cells (text cells only; any other cell type is parsed afresh)."""
+    get = p.fields.get
+    cells = tuple("" if (v := get(c)) is None else v for c in _PARTY_COLUMNS[role])
+    if not all(type(c) is str for c in cells):  # a None cell reads as an empty one
+        return _parse_party(p, role)
+    key = (role, *cells)
+    found = _party_memo.get(key)
+    if found is not None:
+        return found
+    party = _parse_party(p, role)
+    if party is not None:
+        if len(_party_memo) >= PARTY_MEMO_SIZE:
+            _party_memo.clear()
+        _party_memo[key] = party
+    return party
+
+
+def _parse_party(p: RowParser, role: str) -> OrderParty | None:
     name = p.text(f"{role}_name")
     if name is None:
         return None

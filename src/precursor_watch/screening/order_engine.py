@@ -179,6 +179,14 @@ def _default_context() -> ScreeningContext:
 
 def screen_order(order: Order, context: ScreeningContext | None = None) -> Decision:
     """Screen one order: the worst finding is the decision; a clean order says so explicitly."""
+    return screen_order_with_facts(order, context)[0]
+
+
+def screen_order_with_facts(
+    order: Order, context: ScreeningContext | None = None
+) -> tuple[Decision, OrderFacts]:
+    """``screen_order``, and the facts it decided on (their line facts give ``history_lines``
+    without screening the lines again)."""
     context = context if context is not None else _default_context()
     facts = gather_facts(order, context)
     findings = evaluate(facts, context)
@@ -187,19 +195,24 @@ def screen_order(order: Order, context: ScreeningContext | None = None) -> Decis
     digest = input_hash(
         {"order": order.to_json(), "as_of": context.as_of.isoformat() if context.as_of else None}
     )
-    return Decision.from_findings(
+    decision = Decision.from_findings(
         order.order_id, tuple(findings), _versions(context, facts), digest
     )
+    return decision, facts
 
 
-def history_lines(order: Order, context: ScreeningContext) -> list[HistoryLine]:
-    """The lines to record in customer history once ``order`` is screened."""
+def history_lines(
+    order: Order, context: ScreeningContext, facts: OrderFacts | None = None
+) -> list[HistoryLine]:
+    """The lines to record in customer history once ``order`` is screened (``facts``: the
+    order's facts from ``screen_order_with_facts``, to reuse its screened lines)."""
     key = order.customer_key
     if key is None:
         return []
     out: list[HistoryLine] = []
-    for line in order.lines:
-        lf = _line_facts(line, context)
+    screened = facts.lines if facts is not None and facts.order is order else None
+    for i, line in enumerate(order.lines):
+        lf = screened[i] if screened is not None else _line_facts(line, context)
         qty = lf.quantity
         price = line.unit_price
         if qty is not None and price is not None and line.quantity:
@@ -226,10 +239,17 @@ def screen_orders(
     """Screen orders in sequence; each screened order joins its customer's history so that
     later orders are judged against it (baselines, split orders)."""
     for order in orders:
-        decision = screen_order(order, context)
+        decision, facts = screen_order_with_facts(order, context)
         if record_history:
-            context.history.record(history_lines(order, context))
+            context.history.record(history_lines(order, context, facts))
         yield decision
 
 
-__all__ = ["PartyScreening", "gather_facts", "history_lines", "screen_order", "screen_orders"]
+__all__ = [
+    "PartyScreening",
+    "gather_facts",
+    "history_lines",
+    "screen_order",
+    "screen_order_with_facts",
+    "screen_orders",
+]

@@ -21,7 +21,7 @@ from precursor_watch.io.order_reader import OrderRecord
 from precursor_watch.io.order_rows import RowError
 from precursor_watch.reports.tally import ReportTally, Structure
 from precursor_watch.screening.context import ScreeningContext
-from precursor_watch.screening.order_engine import history_lines, screen_order
+from precursor_watch.screening.order_engine import history_lines, screen_order_with_facts
 from precursor_watch.screening.partitions import InputPlan, Partition, read_partition
 
 DECISION_COLUMNS = (
@@ -162,8 +162,8 @@ def screen_partition(
 
 def _screen_one(record: OrderRecord, context: ScreeningContext, out: PartitionOutcome) -> None:
     order = record.order
-    decision = screen_order(order, context)
-    lines = history_lines(order, context)
+    decision, facts = screen_order_with_facts(order, context)
+    lines = history_lines(order, context, facts)
     context.history.record(lines)
     out.history.extend(lines)
     out.screened.append(
