@@ -1,5 +1,6 @@
 """Property-based run of the OpenAPI document with schemathesis: no generated request makes the
-server fail (no 5xx). Few examples per operation, so it stays well under a minute."""
+server fail (no 5xx), and every answer has a status, content type and body the document
+declares. Few examples per operation, so it stays well under a minute."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from precursor_watch.web.accounts.roles import Role
 from tests.web.conftest import make_console
@@ -24,6 +30,15 @@ AUTH = {"Authorization": f"Bearer {CONSOLE.tokens[Role.ADMIN]}"}
 schema = schemathesis.openapi.from_asgi("/openapi.json", CONSOLE.app, headers=AUTH)
 # Revoking a random token id could revoke the fuzzer's own token and turn the rest into 401s.
 schema = schema.exclude(method="DELETE", path="/api/me/tokens/{token_id}")
+
+
+# No 5xx; every status, content type and body (errors included) is the one the document says.
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 
 
 def test_the_document_is_served_only_to_authenticated_callers() -> None:
@@ -43,4 +58,4 @@ def test_the_document_is_served_only_to_authenticated_callers() -> None:
 )
 @pytest.mark.slow
 def test_no_server_error(case: schemathesis.Case) -> None:
-    case.call_and_validate(headers=AUTH, checks=[not_a_server_error])
+    case.call_and_validate(headers=AUTH, checks=CHECKS)

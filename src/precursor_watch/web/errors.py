@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from precursor_watch.errors import (
@@ -41,6 +41,30 @@ class CsrfFailedError(PermissionDeniedError):
     code = "csrf_failed"
 
 
+class ErrorDetail(BaseModel):
+    code: str = Field(description="stable machine-readable code, e.g. permission_denied")
+    message: str = Field(description="what went wrong, naming the bad value")
+    field: str | None = Field(description="the input at fault, e.g. as_of or lines.0.quantity")
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+def _documented(description: str) -> dict[str, Any]:
+    return {"model": ErrorBody, "description": description}
+
+
+# The errors every API route may answer, for the OpenAPI document (routers pass it along).
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _documented("the request body could not be parsed (not JSON, broken multipart)"),
+    401: _documented("not authenticated (no or bad session cookie or API token)"),
+    403: _documented("the role may not do this, or a browser change without its CSRF token"),
+    404: _documented("no such record (case, batch, substance, rule, user...)"),
+    422: _documented("a malformed input; `field` names it"),
+}
+
+
 # Most specific first: the first class the exception is an instance of decides the status.
 STATUS_BY_ERROR: tuple[tuple[type[PrecursorWatchError], int], ...] = (
     (AuthenticationRequiredError, 401),
@@ -55,7 +79,7 @@ STATUS_BY_ERROR: tuple[tuple[type[PrecursorWatchError], int], ...] = (
     (PrecursorWatchError, 500),
 )
 
-HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+HTTP_CODES = {400: "bad_input", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
 
 
 def status_for(exc: PrecursorWatchError) -> int:

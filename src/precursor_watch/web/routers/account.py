@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 
 from precursor_watch.storage.audit import append_audit
 from precursor_watch.web.accounts import repository
+from precursor_watch.web.errors import ERROR_RESPONSES
 from precursor_watch.web.forms import RowIdPath
 from precursor_watch.web.security import READ, DbSession, Principal
 from precursor_watch.web.templating import render
 
-router = APIRouter(tags=["account"])
+router = APIRouter(tags=["account"], responses=ERROR_RESPONSES)
 
 
 class TokenRequest(BaseModel):

@@ -12,11 +12,12 @@ from starlette.concurrency import run_in_threadpool
 
 from precursor_watch.errors import AuditChainBrokenError
 from precursor_watch.storage.audit import read_entries, verify_chain
+from precursor_watch.web.errors import ERROR_RESPONSES
 from precursor_watch.web.forms import SeqQuery
 from precursor_watch.web.security import READ, DbSession, Principal, engine_of
 from precursor_watch.web.templating import render
 
-router = APIRouter(tags=["audit"])
+router = APIRouter(tags=["audit"], responses=ERROR_RESPONSES)
 
 
 def audit_view(

@@ -10,12 +10,13 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from precursor_watch.web.batch_jobs import OUTPUT_FILES, BatchJob, BatchJobs, recent_runs
+from precursor_watch.web.errors import ERROR_RESPONSES
 from precursor_watch.web.forms import optional_date
 from precursor_watch.web.security import READ, SCREEN, Principal
 from precursor_watch.web.templating import render
 from precursor_watch.web.uploads import save_uploads
 
-router = APIRouter(tags=["batches"])
+router = APIRouter(tags=["batches"], responses=ERROR_RESPONSES)
 
 OrderFormat = Literal["csv", "xlsx", "jsonl", "parquet"]
 MEDIA = {

@@ -16,11 +16,12 @@ from precursor_watch.storage import cases as case_store
 from precursor_watch.web.accounts import repository
 from precursor_watch.web.case_detail import case_view
 from precursor_watch.web.case_queue import CaseFilters, filter_choices, query_cases
+from precursor_watch.web.errors import ERROR_RESPONSES
 from precursor_watch.web.forms import RowIdPath, optional_date
 from precursor_watch.web.security import ASSIGN, COMMENT, DISPOSE, READ, DbSession, Principal
 from precursor_watch.web.templating import render
 
-router = APIRouter(tags=["cases"])
+router = APIRouter(tags=["cases"], responses=ERROR_RESPONSES)
 
 
 class Assignment(BaseModel):

@@ -9,10 +9,11 @@ from fastapi.responses import HTMLResponse
 
 from precursor_watch.web import charts
 from precursor_watch.web.dashboard_stats import dashboard_stats
+from precursor_watch.web.errors import ERROR_RESPONSES
 from precursor_watch.web.security import READ, DbSession, Principal
 from precursor_watch.web.templating import render
 
-router = APIRouter(tags=["dashboard"])
+router = APIRouter(tags=["dashboard"], responses=ERROR_RESPONSES)
 
 
 @router.get("/api/dashboard")

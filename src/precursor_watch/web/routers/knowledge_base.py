@@ -12,11 +12,12 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from precursor_watch.errors import InputError, NotFoundError
+from precursor_watch.web.errors import ERROR_RESPONSES
 from precursor_watch.web.pictures import smiles_svg
 from precursor_watch.web.security import READ, Principal
 from precursor_watch.web.templating import render
 
-router = APIRouter(tags=["knowledge base"])
+router = APIRouter(tags=["knowledge base"], responses=ERROR_RESPONSES)
 
 JURISDICTION_ORDER = ("UN", "EU", "US", "CN", "CA", "MX", "IN")
 

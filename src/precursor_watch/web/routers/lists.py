@@ -13,11 +13,12 @@ from starlette.concurrency import run_in_threadpool
 
 from precursor_watch.storage.audit import append_audit
 from precursor_watch.storage.db import session_scope
+from precursor_watch.web.errors import ERROR_RESPONSES
 from precursor_watch.web.security import LOAD_LISTS, READ, Principal, config_of, engine_of
 from precursor_watch.web.templating import render
 from precursor_watch.web.uploads import save_uploads
 
-router = APIRouter(tags=["lists"])
+router = APIRouter(tags=["lists"], responses=ERROR_RESPONSES)
 
 
 def lists_view(request: Request) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from precursor_watch.storage.audit import append_audit
 from precursor_watch.web.accounts import repository
 from precursor_watch.web.accounts.throttle import LoginThrottle
+from precursor_watch.web.errors import ERROR_RESPONSES
 from precursor_watch.web.security import (
     READ,
     SESSION_COOKIE,
@@ -21,7 +22,7 @@ from precursor_watch.web.security import (
 )
 from precursor_watch.web.templating import render
 
-router = APIRouter(tags=["sign-in"])
+router = APIRouter(tags=["sign-in"], responses=ERROR_RESPONSES)
 
 
 def safe_next(target: str | None) -> str:

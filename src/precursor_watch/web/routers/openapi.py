@@ -6,9 +6,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
+from precursor_watch.web.errors import ERROR_RESPONSES
 from precursor_watch.web.security import READ, Principal
 
-router = APIRouter(tags=["meta"])
+router = APIRouter(tags=["meta"], responses=ERROR_RESPONSES)
 
 
 @router.get("/openapi.json", include_in_schema=False)

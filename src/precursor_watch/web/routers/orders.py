@@ -15,10 +15,11 @@ from starlette.concurrency import run_in_threadpool
 
 from precursor_watch.storage.db import session_scope
 from precursor_watch.web.batch_jobs import party_screener_for
+from precursor_watch.web.errors import ERROR_RESPONSES
 from precursor_watch.web.order_models import OrderIn
 from precursor_watch.web.security import SCREEN, Principal, config_of, engine_of
 
-router = APIRouter(tags=["orders"])
+router = APIRouter(tags=["orders"], responses=ERROR_RESPONSES)
 
 _contexts: dict[tuple[str, date | None, tuple[tuple[str, str], ...]], Any] = {}
 _contexts_lock = threading.Lock()

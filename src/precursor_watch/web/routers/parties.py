@@ -12,10 +12,11 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from precursor_watch.errors import NotFoundError
+from precursor_watch.web.errors import ERROR_RESPONSES
 from precursor_watch.web.security import SCREEN, Principal, config_of
 from precursor_watch.web.templating import render
 
-router = APIRouter(tags=["parties"])
+router = APIRouter(tags=["parties"], responses=ERROR_RESPONSES)
 
 EntityKind = Literal["person", "organization", "vessel", "aircraft"]
 

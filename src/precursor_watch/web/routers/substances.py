@@ -17,12 +17,13 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from precursor_watch.domain import SubstanceScreening
+from precursor_watch.web.errors import ERROR_RESPONSES
 from precursor_watch.web.forms import optional_date
 from precursor_watch.web.pictures import substance_svg
 from precursor_watch.web.security import READ, SCREEN, Principal
 from precursor_watch.web.templating import render
 
-router = APIRouter(tags=["substances"])
+router = APIRouter(tags=["substances"], responses=ERROR_RESPONSES)
 
 MAX_QUERY = 2000
 JURISDICTIONS = ("UN", "EU", "US", "CN", "CA", "MX", "IN")

@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from precursor_watch.storage.audit import append_audit
 from precursor_watch.web.accounts import repository
 from precursor_watch.web.accounts.roles import Role
+from precursor_watch.web.errors import ERROR_RESPONSES
 from precursor_watch.web.security import MANAGE_USERS, DbSession, Principal
 from precursor_watch.web.templating import render
 
-router = APIRouter(tags=["users"])
+router = APIRouter(tags=["users"], responses=ERROR_RESPONSES)
 
 
 class NewUser(BaseModel):
