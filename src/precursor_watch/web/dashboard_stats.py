@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -13,6 +14,9 @@ from precursor_watch.storage.case_tables import CaseRow, DecisionRow
 OUTCOMES = ("block", "hold", "review", "clear")
 RECENT_DECISIONS = 20_000  # the charts of rules, countries and substances read at most these
 TOP = 8
+
+_cache: dict[tuple[str, int | None], dict[str, Any]] = {}
+_cache_lock = threading.Lock()
 
 
 def order_day(order: dict[str, Any] | None) -> str | None:
@@ -38,22 +42,9 @@ def _top(counter: Counter[str]) -> list[dict[str, Any]]:
     return [{"label": label, "count": count} for label, count in counter.most_common(TOP)]
 
 
-def dashboard_stats(session: Session) -> dict[str, Any]:
-    by_outcome = dict(
-        session.execute(
-            select(DecisionRow.outcome, func.count()).group_by(DecisionRow.outcome)
-        ).all()
-    )
-    cases_by_status = dict(
-        session.execute(select(CaseRow.status, func.count()).group_by(CaseRow.status)).all()
-    )
+def _scan(session: Session) -> dict[str, Any]:
     recent = session.execute(
-        select(
-            DecisionRow.outcome,
-            DecisionRow.decided_at,
-            DecisionRow.findings,
-            DecisionRow.order_data,
-        )
+        select(DecisionRow.outcome, DecisionRow.findings, DecisionRow.order_data)
         .order_by(DecisionRow.id.desc())
         .limit(RECENT_DECISIONS)
     ).all()
@@ -62,7 +53,7 @@ def dashboard_stats(session: Session) -> dict[str, Any]:
     countries: Counter[str] = Counter()
     substances: Counter[str] = Counter()
     undated = 0
-    for outcome, _decided_at, findings, order in recent:
+    for outcome, findings, order in recent:
         day = order_day(order)
         if day is None:  # the batch runner stores the order only for flagged decisions
             undated += 1
@@ -79,20 +70,49 @@ def dashboard_stats(session: Session) -> dict[str, Any]:
                 continue
             rules[str(finding.get("rule_id"))] += 1
             substance = (finding.get("evidence") or {}).get("substance")
-            if substance and substance not in seen:
+            if substance and str(substance) not in seen:
                 seen.add(str(substance))
                 substances[str(substance)] += 1
-    days = [
-        {"day": day, **{o: per_day[day].get(o, 0) for o in OUTCOMES}} for day in sorted(per_day)
-    ]
     return {
-        "decisions": {o: int(by_outcome.get(o, 0)) for o in OUTCOMES},
-        "total_decisions": int(sum(by_outcome.values())),
-        "cases": {str(k): int(v) for k, v in cases_by_status.items()},
-        "decisions_by_day": days,
+        "decisions_by_day": [
+            {"day": day, **{o: per_day[day].get(o, 0) for o in OUTCOMES}} for day in sorted(per_day)
+        ],
         "top_rules": _top(rules),
         "top_countries": _top(countries),
         "top_substances": _top(substances),
         "window": min(len(recent), RECENT_DECISIONS),
         "undated": undated,
+    }
+
+
+def recent_figures(session: Session) -> dict[str, Any]:
+    """The charts over the latest decisions. Decisions are immutable, so the figures are kept
+    until a newer decision is stored (key: the database and its newest decision id)."""
+    newest = session.execute(select(func.max(DecisionRow.id))).scalar_one_or_none()
+    key = (str(session.get_bind().engine.url), newest)
+    with _cache_lock:
+        cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    figures = _scan(session)
+    with _cache_lock:
+        _cache.clear()
+        _cache[key] = figures
+    return figures
+
+
+def dashboard_stats(session: Session) -> dict[str, Any]:
+    by_outcome = dict(
+        session.execute(
+            select(DecisionRow.outcome, func.count()).group_by(DecisionRow.outcome)
+        ).all()
+    )
+    cases_by_status = dict(
+        session.execute(select(CaseRow.status, func.count()).group_by(CaseRow.status)).all()
+    )
+    return {
+        "decisions": {o: int(by_outcome.get(o, 0)) for o in OUTCOMES},
+        "total_decisions": int(sum(by_outcome.values())),
+        "cases": {str(k): int(v) for k, v in cases_by_status.items()},
+        **recent_figures(session),
     }
