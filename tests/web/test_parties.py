@@ -20,6 +20,9 @@ def test_variant_name_matches_with_features(console: Console, sdn_loaded: str) -
     assert best["entity_id"] == "45393" and best["list"] == sdn_loaded
     assert best["features"] and all(f["explanation"] for f in best["features"])
     assert body["list_versions"][sdn_loaded]
+    entry = best["entry"]  # the stored list entry, side by side with the query
+    assert "www.vast-chem.com" in " ".join(entry["identifiers"]).lower()
+    assert entry["source_line"]
 
 
 def test_identifier_alone_matches(console: Console, sdn_loaded: str) -> None:

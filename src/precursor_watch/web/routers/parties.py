@@ -48,7 +48,49 @@ def party_view(database_url: str, body: PartyRequest) -> dict[str, Any]:
     )
     out: dict[str, Any] = result.to_json()
     out["query_facts"] = body.model_dump(mode="json", exclude={"limit"})
+    entries = list_entries(
+        database_url, [(m.list, m.list_version, m.entity_id) for m in result.matches]
+    )
+    for match in out["matches"]:
+        match["entry"] = entries.get((match["list"], match["list_version"], match["entity_id"]))
     return out
+
+
+def list_entries(
+    database_url: str, keys: list[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """The stored list entries behind the matches (names, addresses, identifiers, dates), from
+    the very list version each match was scored against."""
+    from sqlalchemy import select
+
+    from precursor_watch.storage.db import open_database, session_scope
+    from precursor_watch.storage.list_tables import ListEntityRow, ListVersion
+
+    found: dict[tuple[str, str, str], dict[str, Any]] = {}
+    if not keys:
+        return found
+    with session_scope(open_database(database_url)) as session:
+        for list_name, version, entity_id in keys:
+            row = session.execute(
+                select(ListEntityRow.data, ListEntityRow.source_line)
+                .join(ListVersion, ListVersion.id == ListEntityRow.version_id)
+                .where(
+                    ListVersion.list_name == list_name,
+                    ListVersion.version == version,
+                    ListEntityRow.entity_id == entity_id,
+                )
+            ).first()
+            if row is None:
+                continue
+            data, line = row
+            found[(list_name, version, entity_id)] = {
+                "names": [n[0] for n in data.get("names", ())][:12],
+                "addresses": list(data.get("addresses", ()))[:6],
+                "birth_dates": list(data.get("birth_dates", ())),
+                "identifiers": [f"{k}: {v}" for k, v, _c in data.get("identifiers", ())][:12],
+                "source_line": line,
+            }
+    return found
 
 
 @router.get("/api/parties/screen")
