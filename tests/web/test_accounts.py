@@ -169,3 +169,10 @@ def test_throttle_window_and_reset() -> None:
     throttle.failed("y", now=0)
     throttle.succeeded("y")
     assert throttle.retry_after("y", now=1) == 0
+
+
+def test_pages_send_security_headers(console: Console) -> None:
+    for response in (console.client().get("/login"), console.api(Role.VIEWER).get("/api/me")):
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert "default-src 'self'" in response.headers["content-security-policy"]
