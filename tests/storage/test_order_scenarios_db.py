@@ -36,8 +36,7 @@ class CommittedHistory(DbCustomerHistory):
         with db.session_scope(self._engine) as session:
             self.flush(session, run_id="scenario")
         self.committed()
-        self._cache.clear()
-        self._cached_lines = 0
+        self.clear_cache()
 
 
 @pytest.fixture(scope="module")

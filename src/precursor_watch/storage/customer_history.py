@@ -8,8 +8,10 @@ so a batch partition's history commits together with its decisions (or not at al
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import cast
 
@@ -60,6 +62,35 @@ def store_history_lines(
     return len(rows)
 
 
+def _sort_key(ln: HistoryLine) -> tuple[date, str]:
+    return (ln.date or date.min, ln.order_id)
+
+
+@dataclass
+class _SortedLines:
+    """One customer's lines sorted by (date, order id), equal keys in arrival order."""
+
+    lines: list[HistoryLine] = field(default_factory=list)
+    keys: list[tuple[date, str]] = field(default_factory=list)
+    days: list[date] = field(default_factory=list)
+    orders: set[str] = field(default_factory=set)
+
+    def append(self, ln: HistoryLine) -> None:
+        key = _sort_key(ln)
+        self.lines.append(ln)
+        self.keys.append(key)
+        self.days.append(key[0])
+        self.orders.add(ln.order_id)
+
+    def add(self, ln: HistoryLine) -> None:
+        key = _sort_key(ln)
+        at = bisect_right(self.keys, key)
+        self.lines.insert(at, ln)
+        self.keys.insert(at, key)
+        self.days.insert(at, key[0])
+        self.orders.add(ln.order_id)
+
+
 class DbCustomerHistory:
     """Committed history from the database plus this process's not yet flushed lines."""
 
@@ -69,24 +100,25 @@ class DbCustomerHistory:
         self._cached_lines = 0
         self._cache: OrderedDict[str, list[HistoryLine]] = OrderedDict()
         self._pending: defaultdict[str, list[HistoryLine]] = defaultdict(list)
+        self._views: dict[str, _SortedLines] = {}
 
     # -- the protocol ---------------------------------------------------------------------------
     def lines_for(
         self, customer_key: str, until: date | None, exclude_order: str | None = None
     ) -> Sequence[HistoryLine]:
-        stored = self._committed(customer_key)
-        out = [
-            ln
-            for ln in (*stored, *self._pending.get(customer_key, ()))
-            if ln.order_id != exclude_order
-            and (until is None or ln.date is None or ln.date <= until)
-        ]
-        out.sort(key=lambda ln: (ln.date or date.min, ln.order_id))
+        view = self._view(customer_key)
+        end = len(view.lines) if until is None else bisect_right(view.days, until)
+        out = view.lines[:end]
+        if exclude_order is not None and exclude_order in view.orders:
+            out = [ln for ln in out if ln.order_id != exclude_order]
         return out
 
     def record(self, lines: Iterable[HistoryLine]) -> None:
         for ln in lines:
             self._pending[ln.customer_key].append(ln)
+            view = self._views.get(ln.customer_key)
+            if view is not None:
+                view.add(ln)
 
     # -- batch support --------------------------------------------------------------------------
     def prefetch(self, customer_keys: Iterable[str]) -> None:
@@ -120,7 +152,31 @@ class DbCustomerHistory:
 
     def discard_pending(self) -> None:
         """The flushing transaction failed: forget the buffered lines."""
+        for key in self._pending:
+            self._views.pop(key, None)
         self._pending.clear()
+
+    def _view(self, key: str) -> _SortedLines:
+        """The customer's committed and buffered lines, sorted: the same order as a stable sort
+        of committed-then-buffered lines. Kept (and updated by ``record``) while the customer's
+        committed lines are in the cache; dropped with them."""
+        view = self._views.get(key)
+        if view is not None:
+            self._cache.move_to_end(key)
+            return view
+        view = _SortedLines()
+        for ln in sorted((*self._committed(key), *self._pending.get(key, ())), key=_sort_key):
+            view.append(ln)
+        if key in self._cache:
+            self._views[key] = view
+        return view
+
+    def clear_cache(self) -> None:
+        """Forget the cached committed lines: the next read of a customer comes from the
+        database (buffered lines are kept)."""
+        self._cache.clear()
+        self._views.clear()
+        self._cached_lines = 0
 
     # -- cache ----------------------------------------------------------------------------------
     def _committed(self, key: str) -> list[HistoryLine]:
@@ -145,5 +201,6 @@ class DbCustomerHistory:
 
     def _evict(self) -> None:
         while self._cached_lines > self._max_cached and len(self._cache) > 1:
-            _, dropped = self._cache.popitem(last=False)
+            key, dropped = self._cache.popitem(last=False)
+            self._views.pop(key, None)
             self._cached_lines -= len(dropped)
