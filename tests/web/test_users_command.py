@@ -2,42 +2,39 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from click.testing import CliRunner, Result
 from fastapi.testclient import TestClient
 
+from precursor_watch.errors import PrecursorWatchError
 from precursor_watch.web.app import create_app
 from precursor_watch.web.config import WebConfig
 
 
-def run(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PRECURSOR_WATCH_HOME": str(home)}
-    env.pop("PRECURSOR_WATCH_DB", None)
-    return subprocess.run(
-        [str(Path(sys.executable).with_name("precursor-watch")), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        input=stdin,
-        check=False,
-    )
+def run(home: Path, *args: str, stdin: str | None = None) -> Result:
+    """The real command in-process (click's runner), on the database in ``home``."""
+    from precursor_watch.cli.main import cli
+
+    env = {"PRECURSOR_WATCH_HOME": str(home), "PRECURSOR_WATCH_DB": ""}
+    result = CliRunner().invoke(cli, list(args), input=stdin, env=env)
+    if isinstance(result.exception, PrecursorWatchError):  # main() turns these into exit codes
+        result.exit_code = result.exception.exit_code
+    return result
 
 
 def test_users_add_prints_a_one_time_password_that_signs_in(tmp_path: Path) -> None:
     added = run(tmp_path, "users", "add", "first.admin", "--role", "admin")
-    assert added.returncode == 0, added.stderr
+    assert added.exit_code == 0, added.output
     password = added.stdout.split("one-time password: ", 1)[1].split()[0]
     token = run(tmp_path, "users", "token", "first.admin", "--name", "ci")
-    assert token.returncode == 0 and token.stdout.startswith("pw_")
+    assert token.exit_code == 0 and token.stdout.startswith("pw_")
     duplicate = run(tmp_path, "users", "add", "first.admin", "--role", "viewer")
-    assert duplicate.returncode == 2 and "already exists" in duplicate.stderr
+    assert duplicate.exit_code == 2 and "already exists" in str(duplicate.exception)
     weak = run(
         tmp_path, "users", "add", "weak", "--role", "viewer", "--password-stdin", stdin="x\n"
     )
-    assert weak.returncode == 2 and "field: password" in weak.stderr
+    assert weak.exit_code == 2 and getattr(weak.exception, "field", None) == "password"
     listed = run(tmp_path, "users", "list")
     assert "first.admin" in listed.stdout and "admin" in listed.stdout
 
