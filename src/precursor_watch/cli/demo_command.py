@@ -84,7 +84,7 @@ def demo(host: str, port: int, lines: int, no_serve: bool) -> None:
         count, _labels = write_sample(orders, lines, seed=DEMO_SEED, planted_rate=0.05)
         click.echo(f"generated {count} sample orders in {orders}")
     click.echo("screening the sample orders (a second run reuses the first)...")
-    result = screen_file(engine, url, orders, folder / "screened", actor="demo")
+    result = screen_file(url, orders, folder / "screened", actor="demo")
     click.echo(
         f"screened {result.orders} orders: {result.flagged} flagged, report {result.files['report.html']}"
     )

@@ -198,7 +198,6 @@ class BatchJobs:
             )
 
         return screen_file(
-            self.engine,
             self.database_url,
             job.input_path,
             job.out_dir,
@@ -210,7 +209,6 @@ class BatchJobs:
 
 
 def screen_file(
-    engine: Engine,
     database_url: str,
     path: Path,
     out_dir: Path,
@@ -220,33 +218,20 @@ def screen_file(
     fmt: str | None = None,
     progress: Callable[[Any], None] | None = None,
 ) -> Any:
-    """Screen one order file with the batch runner into ``out_dir``, decisions to the database
-    (the same wiring as ``precursor-watch screen``). Returns the runner's ``BatchResult``."""
-    from precursor_watch.screening.batch import BatchOptions, run_batch
-    from precursor_watch.screening.context import CustomerHistory, ScreeningContext
-    from precursor_watch.storage.customer_history import DbCustomerHistory
-    from precursor_watch.storage.runs import DbRunStore
+    """Screen one order file into ``out_dir`` with the decisions, cases and audit entries (by
+    ``actor``) stored in the database: ``storage.runs.run_batch_in_database``, the function
+    behind ``precursor-watch screen``, with partitions sized for a moving progress bar."""
+    from precursor_watch.storage.runs import run_batch_in_database
 
-    party_screener, list_versions = party_screener_for(database_url)
-    options = BatchOptions(
-        out_dir=out_dir,
-        fmt=fmt,
-        partition_bytes=partition_size(path.stat().st_size),
-        as_of=as_of,
-        list_versions=list_versions,
-        database=engine.dialect.name,
-    )
-
-    def make_context(day: date, history: CustomerHistory) -> ScreeningContext:
-        return ScreeningContext.default(as_of=day, party_screener=party_screener, history=history)
-
-    return run_batch(
+    return run_batch_in_database(
         path,
-        options,
-        DbRunStore(engine, actor=actor),
-        DbCustomerHistory(engine),
-        make_context,
+        out_dir,
+        url=database_url,
+        actor=actor,
         progress=progress,
+        fmt=fmt,
+        as_of=as_of,
+        partition_bytes=partition_size(path.stat().st_size),
     )
 
 
