@@ -144,17 +144,17 @@ _PARTY_COLUMNS = {
     role: tuple(f"{role}_{attr}" for attr in PARTY_ATTRS + PARTY_LIST_ATTRS) for role in PARTY_ROLES
 }
 PARTY_MEMO_SIZE = 20_000
-_party_memo: dict[tuple[str, ...], OrderParty] = {}
+_party_memo: dict[tuple[str | None, ...], OrderParty] = {}
+_TEXT_TYPES = frozenset({str, type(None)})
 
 
 def parse_party(p: RowParser, role: str) -> OrderParty | None:
     """The party of ``role`` on the row, or None. The same party recurs on many orders: its
-    parse is remembered by its cells (text cells only; any other cell type is parsed afresh)."""
-    get = p.fields.get
-    cells = tuple("" if (v := get(c)) is None else v for c in _PARTY_COLUMNS[role])
-    if not all(type(c) is str for c in cells):  # a None cell reads as an empty one
+    parse is remembered by its cells (text or missing cells only; a row with a cell of another
+    type, from JSON or Parquet, is parsed afresh)."""
+    key = (role, *map(p.fields.get, _PARTY_COLUMNS[role]))
+    if not _TEXT_TYPES.issuperset(map(type, key)):
         return _parse_party(p, role)
-    key = (role, *cells)
     found = _party_memo.get(key)
     if found is not None:
         return found

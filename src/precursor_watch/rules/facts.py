@@ -213,11 +213,20 @@ class OrderFacts:
 
     @cached_property
     def _history_by_substance(self) -> dict[str, list[HistoryLine]]:
-        out: dict[str, list[HistoryLine]] = {}
-        for h in self.history:
-            out.setdefault(h.substance_key, []).append(h)
-        return out
+        return {}  # filled per substance asked for: an order asks for one or two of many
 
     def history_of(self, substance_key: str) -> list[HistoryLine]:
         """The customer's earlier lines of one substance, oldest first."""
-        return self._history_by_substance.get(substance_key, [])
+        memo = self._history_by_substance
+        found = memo.get(substance_key)
+        if found is None:
+            found = memo[substance_key] = [
+                h for h in self.history if h.substance_key == substance_key
+            ]
+        return found
+
+    @cached_property
+    def route_controls_memo(self) -> dict[int, list[tuple[Control, str]]]:
+        """``substance_rules.route_controls`` per line (by ``id`` of its ``LineFacts``): several
+        rules ask for the same line's controls."""
+        return {}

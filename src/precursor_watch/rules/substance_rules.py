@@ -19,6 +19,18 @@ def route_controls(facts: OrderFacts, lf: LineFacts) -> list[tuple[Control, str]
     each with the route role that brings it in."""
     if lf.best is None or lf.status is not SubstanceStatus.CONTROLLED:
         return []
+    memo = facts.route_controls_memo
+    found = memo.get(id(lf))
+    if found is None:
+        found = _route_controls(facts, lf)
+        if any(x is lf for x in facts.lines):  # only the order's own (live) lines: ids unique
+            memo[id(lf)] = found
+    return list(found)
+
+
+def _route_controls(facts: OrderFacts, lf: LineFacts) -> list[tuple[Control, str]]:
+    if lf.best is None:
+        return []
     roles = facts.route_jurisdictions()
     day = facts.day
     out: list[tuple[Control, str]] = []
