@@ -149,9 +149,14 @@ def make_sample(folder: Path, sanctions: Path) -> Sample:
 @pytest.fixture(scope="module")
 def opsin_off() -> Iterator[None]:
     """Driver and workers alike skip OPSIN (a JVM per call): not what these tests are about.
-    Set before the cluster starts, so the worker processes inherit it."""
+    Set before the cluster starts, so the worker processes inherit it; the driver's
+    process-wide substance screener, which an earlier test may have built with OPSIN on, is
+    set aside for the module so that the driver (this process) builds one with OPSIN off too."""
+    from precursor_watch.substances import screening as substance_screening
+
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PRECURSOR_WATCH_OPSIN", "off")
+        patch.setattr(substance_screening, "_default", None)
         yield
 
 

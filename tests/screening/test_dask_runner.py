@@ -38,6 +38,7 @@ from precursor_watch.screening.worker_tasks import (
     WorkerJob,
     contexts_built,
     partition_history,
+    worker_context,
 )
 from precursor_watch.storage.db import open_database
 from precursor_watch.storage.list_store import load_list
@@ -239,7 +240,6 @@ def test_a_worker_refuses_a_list_version_the_run_did_not_pin(
     [
         ({"knowledge_base": "kb-1999.01.01-00000000"}, "knowledge base"),
         ({"rule_set": "precursor-watch-orders@000000000000"}, "rule set"),
-        ({"opsin": True}, "PRECURSOR_WATCH_OPSIN"),
     ],
 )
 def test_a_worker_refuses_other_versions(
@@ -250,6 +250,20 @@ def test_a_worker_refuses_other_versions(
         future = client.submit(partition_history, job, job.plan.partitions[0], pure=False)
         with pytest.raises(ConfigurationError, match=message):
             future.result()
+
+
+@pytest.mark.parametrize("opsin, resolved_by", [(True, "systematic name (OPSIN)"), (False, None)])
+def test_workers_apply_the_drivers_opsin_setting(
+    sample: Sample, cluster: Any, tmp_path: Path, opsin: bool, resolved_by: str | None
+) -> None:
+    """The workers run with PRECURSOR_WATCH_OPSIN=off here; the driver's setting wins."""
+    job = _job(sample, fresh_database(sample, tmp_path / "db"), opsin=opsin)
+
+    def resolve_on_worker() -> str | None:
+        return worker_context(job).substance_screener("3-methylbutan-2-one").resolved_by
+
+    with client_of(cluster) as client:
+        assert client.submit(resolve_on_worker, pure=False).result() == resolved_by
 
 
 def test_a_worker_that_cannot_see_the_database_says_so(

@@ -11,10 +11,11 @@
 A worker process builds its screening context (knowledge base, rule set, reference data, the
 party screener over the lists) ONCE and keeps it in a module-level cache keyed by the pinned
 versions; every task first checks that what this worker sees is what the driver pinned
-(knowledge-base version, rule-set version, OPSIN setting, active list versions) and raises
-``ConfigurationError`` naming the difference otherwise. A worker never falls back to another
-version of a list. Tasks are pure: they write nothing, so Dask may run one again after a worker
-dies without any order being written twice (the driver alone writes).
+(knowledge-base version, rule-set version, active list versions) and raises
+``ConfigurationError`` naming the difference otherwise; the driver's OPSIN setting is applied.
+A worker never falls back to another version of a list. Tasks are pure: they write nothing, so
+Dask may run one again after a worker dies without any order being written twice (the driver
+alone writes).
 """
 
 from __future__ import annotations
@@ -34,7 +35,13 @@ from precursor_watch.errors import ConfigurationError, InputError
 from precursor_watch.io.order_columns import ColumnMapping
 from precursor_watch.io.order_reader import OrderRecord
 from precursor_watch.io.order_rows import RowError
-from precursor_watch.screening.context import PartyScreener, ScreeningContext
+from precursor_watch.screening.context import (
+    PartyScreener,
+    ScreeningContext,
+    SubstanceScreener,
+    cached,
+    default_substance_screener,
+)
 from precursor_watch.screening.order_engine import history_lines
 from precursor_watch.screening.partition_screening import PartitionOutcome, screen_partition
 from precursor_watch.screening.partitions import InputPlan, Partition, read_partition
@@ -53,12 +60,12 @@ class PinnedVersions:
 
     @classmethod
     def resolve(cls, rule_set: str, lists: Mapping[str, str]) -> PinnedVersions:
-        from precursor_watch.settings import opsin_enabled
-        from precursor_watch.substances.manifest import read_manifest
+        """The versions of the driver's own substance screener (the one ``screen_substance``
+        uses, hence the CLI's context), its rule set and the run's lists."""
+        from precursor_watch.substances.screening import default_screener
 
-        return cls(
-            read_manifest().data_version, rule_set, opsin_enabled(), tuple(sorted(lists.items()))
-        )
+        engine = default_screener()
+        return cls(engine.kb.version, rule_set, engine.use_opsin, tuple(sorted(lists.items())))
 
 
 @dataclass(frozen=True)
@@ -118,25 +125,46 @@ def _cached_screen(screener: Any) -> PartyScreener:
     return wrapped
 
 
+@functools.lru_cache(maxsize=2)
+def _engine_with_opsin(use_opsin: bool) -> Any:
+    """A substance screener over the bundled knowledge base with the driver's OPSIN setting,
+    for a worker whose own setting differs (one per process and setting)."""
+    from precursor_watch.settings import CACHE_SIZE
+    from precursor_watch.substances.knowledge_base import load_knowledge_base
+    from precursor_watch.substances.screening import SubstanceScreener as Engine
+
+    return Engine(load_knowledge_base(), use_opsin=use_opsin, cache_size=int(CACHE_SIZE.value()))
+
+
+def _substance_screener(job: WorkerJob) -> SubstanceScreener:
+    """The CLI's substance screener, with the OPSIN setting the driver pinned (applied, not
+    merely checked: it decides which systematic names resolve)."""
+    from precursor_watch.substances.screening import default_screener
+
+    engine = default_screener()
+    if engine.use_opsin != job.pinned.opsin:
+        engine = _engine_with_opsin(job.pinned.opsin)
+    if engine.kb.version != job.pinned.knowledge_base:
+        raise _mismatch("knowledge base", engine.kb.version, job.pinned.knowledge_base)
+    if engine is default_screener():
+        return default_substance_screener(job.as_of)
+    as_of = job.as_of
+    return cached(lambda query: engine.screen(query, as_of=as_of))
+
+
 def worker_context(job: WorkerJob) -> ScreeningContext:
     """This process's context for ``job`` (built once per pinned versions), after checking that
     this worker sees the versions the driver pinned and the same input file."""
-    from precursor_watch.settings import opsin_enabled
-    from precursor_watch.substances.manifest import read_manifest
-
     pinned = job.pinned
-    if opsin_enabled() != pinned.opsin:
-        raise _mismatch("PRECURSOR_WATCH_OPSIN", opsin_enabled(), pinned.opsin)
-    kb = read_manifest().data_version
-    if kb != pinned.knowledge_base:
-        raise _mismatch("knowledge base", kb, pinned.knowledge_base)
     _check_input(job.plan)
     party = _party_screener(job)
     key = (job.as_of, job.database_url, pinned)
     with _lock:
         context = _contexts.get(key)
         if context is None:
-            context = ScreeningContext.default(as_of=job.as_of, party_screener=party)
+            context = ScreeningContext(
+                substance_screener=_substance_screener(job), party_screener=party, as_of=job.as_of
+            )
             if context.rule_set.label != pinned.rule_set:
                 raise _mismatch("rule set", context.rule_set.label, pinned.rule_set)
             _contexts.clear()  # one run at a time per worker keeps memory bounded
