@@ -95,6 +95,11 @@ class PartyScreener:
         for key in keys:
             self._ids.setdefault(key, []).append(number)
 
+    def clear_memo(self) -> None:
+        """Forget memoised answers (a benchmark times first-seen queries; a list reload builds a
+        new screener anyway)."""
+        self._memo.clear()
+
     @property
     def entity_count(self) -> int:
         return len(self._entities)
