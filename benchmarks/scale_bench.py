@@ -256,6 +256,10 @@ def _estimate(lines: int, partition: int, size: int, measures: list[Measure]) ->
             "not the workers, set the pace (PostgreSQL on its own machine, and fewer writes "
             "per clear order, are the next steps; see docs/scale-out.md)."
         ),
+        "- the estimate counts CPU only: a 50 M-line run also needs the history pass's lines kept "
+        "out of the workers' memory (about 0.5 GB per million lines on each worker today) and a "
+        "smaller task graph (docs/scale-out.md, limits); until then, split it into runs of a "
+        "few million lines.",
     ]
     return out
 
