@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Generator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from precursor_watch.errors import ConfigurationError
@@ -109,7 +110,7 @@ class DaskRunner:
         if not todo:
             return
         wjob = WorkerJob(
-            plan=job.plan,
+            plan=replace(job.plan, partitions=()),  # each task names its own: keep messages small
             mapping=job.mapping,
             run_id=job.run_id,
             as_of=job.as_of,
