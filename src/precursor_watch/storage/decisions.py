@@ -79,14 +79,18 @@ def record_decisions(
                 "decided_at": now,
             }
         )
-    ids = list(
-        session.execute(
-            insert(cast(Table, DecisionRow.__table__)).returning(
-                DecisionRow.id, sort_by_parameter_order=True
-            ),
-            rows,
-        ).scalars()
-    )
+    partition = _one_partition(items)
+    if partition is not None:
+        ids = _insert_partition_decisions(session, rows, items, *partition)
+    else:
+        ids = list(
+            session.execute(
+                insert(cast(Table, DecisionRow.__table__)).returning(
+                    DecisionRow.id, sort_by_parameter_order=True
+                ),
+                rows,
+            ).scalars()
+        )
     case_rows = [
         {
             "decision_id": decision_id,
@@ -101,7 +105,15 @@ def record_decisions(
         if item.decision.outcome is not OrderOutcome.CLEAR
     ]
     case_ids: dict[int, int] = {}
-    if case_rows:
+    if case_rows and partition is not None:
+        session.execute(insert(cast(Table, CaseRow.__table__)), case_rows)
+        stmt = (
+            select(CaseRow.decision_id, CaseRow.id)
+            .join(DecisionRow, DecisionRow.id == CaseRow.decision_id)
+            .where(DecisionRow.run_id == partition[0], DecisionRow.partition == partition[1])
+        )
+        case_ids = {decision_id: case_id for decision_id, case_id in session.execute(stmt)}
+    elif case_rows:
         returned = session.execute(
             insert(cast(Table, CaseRow.__table__)).returning(
                 CaseRow.id, CaseRow.decision_id, sort_by_parameter_order=True
@@ -129,6 +141,41 @@ def record_decisions(
         audit.append((actor, "decision.recorded", f"order:{item.decision.order_id}", payload))
     append_audit_many(session, audit)
     return ids
+
+
+def _one_partition(items: Sequence[DecisionToStore]) -> tuple[str, int] | None:
+    """(run id, partition) when every item is a decision of that one batch partition, each at
+    its own position; None otherwise."""
+    first = items[0]
+    if first.run_id is None or first.partition is None:
+        return None
+    positions = set()
+    for item in items:
+        if item.run_id != first.run_id or item.partition != first.partition:
+            return None
+        if item.position is None or item.position in positions:
+            return None
+        positions.add(item.position)
+    return first.run_id, first.partition
+
+
+def _insert_partition_decisions(
+    session: Session,
+    rows: list[dict[str, Any]],
+    items: Sequence[DecisionToStore],
+    run_id: str,
+    partition: int,
+) -> list[int]:
+    """Insert one partition's decisions with a plain multi-row insert (no RETURNING, which
+    SQLAlchemy runs row by row when the order of the ids must be kept) and read their ids back
+    by (run, partition, position), which is unique. The ids are those RETURNING would give:
+    the rows are inserted in the same order in the same transaction."""
+    session.execute(insert(cast(Table, DecisionRow.__table__)), rows)
+    stmt = select(DecisionRow.position, DecisionRow.id).where(
+        DecisionRow.run_id == run_id, DecisionRow.partition == partition
+    )
+    by_position: dict[int | None, int] = {pos: i for pos, i in session.execute(stmt)}
+    return [by_position[item.position] for item in items]
 
 
 def _stored(row: DecisionRow) -> StoredDecision:
