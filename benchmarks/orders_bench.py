@@ -101,7 +101,9 @@ def _generate(path: Path, lines: int) -> float:
 
 
 def run(quick: bool) -> str:
-    lines = QUICK_LINES if quick else FULL_LINES
+    from benchmarks.run import full_lines
+
+    lines = QUICK_LINES if quick else full_lines(FULL_LINES)
     work = Path(tempfile.mkdtemp(prefix="pw-orders-bench-"))
     try:
         source = work / "orders.csv"

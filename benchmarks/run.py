@@ -28,6 +28,12 @@ SUITES: dict[str, str] = {
 }
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
+LINES_VARIABLE = "PRECURSOR_WATCH_BENCH_LINES"
+
+
+def full_lines(default: int) -> int:
+    """The size of a full run: ``--lines`` when given, else the suite's own default."""
+    return int(os.environ.get(LINES_VARIABLE, default))
 
 
 def machine() -> str:
@@ -72,7 +78,15 @@ def main() -> None:
         "suites", nargs="*", help=f"suites to run (default all): {', '.join(SUITES)}"
     )
     parser.add_argument("--quick", action="store_true", help="small sizes for a smoke check")
+    parser.add_argument(
+        "--lines",
+        type=int,
+        metavar="N",
+        help="order lines for the orders and scale suites instead of their full size (1,000,000)",
+    )
     args = parser.parse_args()
+    if args.lines:
+        os.environ[LINES_VARIABLE] = str(args.lines)
     unknown = [s for s in args.suites if s not in SUITES]
     if unknown:
         parser.error(f"unknown suite(s): {', '.join(unknown)}; known: {', '.join(SUITES)}")

@@ -265,9 +265,10 @@ def _estimate(lines: int, partition: int, size: int, measures: list[Measure]) ->
 
 
 def run(quick: bool = False) -> str:
+    from benchmarks.run import full_lines
     from precursor_watch.samples.generator import write_sample
 
-    lines = QUICK_LINES if quick else FULL_LINES
+    lines = QUICK_LINES if quick else full_lines(FULL_LINES)
     partition = QUICK_PARTITION if quick else FULL_PARTITION
     with tempfile.TemporaryDirectory(prefix="pw-scale-") as tmp:
         folder = Path(tmp)
