@@ -143,7 +143,7 @@ class RowParser:
 _PARTY_COLUMNS = {
     role: tuple(f"{role}_{attr}" for attr in PARTY_ATTRS + PARTY_LIST_ATTRS) for role in PARTY_ROLES
 }
-PARTY_MEMO_SIZE = 20_000
+PARTY_MEMO_SIZE = 50_000  # per memo; about 35 MB for the casts memo when full
 _party_memo: dict[tuple[str | None, ...], OrderParty] = {}
 _TEXT_TYPES = frozenset({str, type(None)})
 
@@ -164,6 +164,25 @@ def parse_party(p: RowParser, role: str) -> OrderParty | None:
             _party_memo.clear()
         _party_memo[key] = party
     return party
+
+
+_ALL_PARTY_COLUMNS = tuple(c for role in PARTY_ROLES for c in _PARTY_COLUMNS[role])
+_parties_memo: dict[tuple[str | None, ...], tuple[OrderParty, ...]] = {}
+
+
+def parse_parties(p: RowParser) -> tuple[OrderParty, ...]:
+    """Every party on the row, in role order. The same cast of parties recurs on many orders:
+    remembered by all their cells (text or missing cells only), as ``parse_party`` does."""
+    key = tuple(map(p.fields.get, _ALL_PARTY_COLUMNS))
+    if not _TEXT_TYPES.issuperset(map(type, key)):
+        return tuple(x for x in (parse_party(p, r) for r in PARTY_ROLES) if x is not None)
+    found = _parties_memo.get(key)
+    if found is None:
+        found = tuple(x for x in (parse_party(p, r) for r in PARTY_ROLES) if x is not None)
+        if len(_parties_memo) >= PARTY_MEMO_SIZE:
+            _parties_memo.clear()
+        _parties_memo[key] = found
+    return found
 
 
 def _parse_party(p: RowParser, role: str) -> OrderParty | None:
@@ -190,7 +209,7 @@ def parse_header(p: RowParser) -> dict[str, Any]:
     kind_text = (p.text("kind") or "order").lower()
     if kind_text not in ("order", "declaration"):
         raise FieldError("kind", f"'{kind_text}' is not 'order' or 'declaration'")
-    parties = tuple(x for x in (parse_party(p, r) for r in PARTY_ROLES) if x is not None)
+    parties = parse_parties(p)
     return {
         "kind": OrderKind(kind_text),
         "date": p.day("date"),
