@@ -6,9 +6,10 @@
   and the HTML report. Lines/s over the whole command; peak memory is the child's max RSS
   (``os.wait4``), which includes RDKit, the knowledge base and the list index.
 * baseline: what a user would otherwise write with the same library: read the file with
-  ``read_orders``, call ``screen_order`` per order with an uncached ``screen_substance`` and an
-  uncached party screener, and store each decision in its own transaction. Run on a smaller
-  sample (it is slow); rates are per line, compared as a ratio.
+  ``read_orders``, call ``screen_order`` per order with an uncached ``screen_substance`` and the
+  party screener without the context's cache (``PartyScreener.screen`` still keeps its own memo
+  of screened parties, as it does for any caller), and store each decision in its own
+  transaction. Run on a smaller sample (it is slow); rates are per line, compared as a ratio.
 """
 
 from __future__ import annotations
