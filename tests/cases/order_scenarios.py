@@ -53,7 +53,9 @@ def narcotics_entities(path: Path = SDN_2024) -> tuple[list[ListEntity], dict[st
 
     parsed = read_ofac_csv(path)
     entities = [e for e in parsed.entities if NARCOTICS_PROGRAMS & set(e.programs)]
-    return entities, {parsed.list_name: parsed.publish_date.day.isoformat()}
+    day = parsed.publish_date.day
+    assert day is not None, f"{path}: no publish date"
+    return entities, {parsed.list_name: day.isoformat()}
 
 
 def build_party_screener(path: Path = SDN_2024) -> Callable[[PartyQuery], PartyScreening]:

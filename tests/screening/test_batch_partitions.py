@@ -23,7 +23,11 @@ def test_partitions_read_what_the_whole_file_reads(tmp_path: Path, suffix: str) 
         assert len(plan.partitions) > 5
     parts = [item for part in plan.partitions for item in read_partition(plan, part)]
     assert parts == list(read_orders(path))
-    ids = [[r.order.order_id for r in read_partition(plan, p)] for p in plan.partitions]
+    ids = [
+        [r.order.order_id for r in read_partition(plan, p) if not isinstance(r, RowError)]
+        for p in plan.partitions
+    ]
+    assert sum(len(x) for x in ids) > 100
     assert sum(len(x) for x in ids) == len({i for x in ids for i in x})  # no order in two parts
 
 
