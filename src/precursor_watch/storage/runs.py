@@ -165,6 +165,7 @@ def run_batch_in_database(
     from precursor_watch.parties.active_lists import screener_for_database
     from precursor_watch.screening.batch import BatchOptions, run_batch
     from precursor_watch.screening.context import CustomerHistory, ScreeningContext
+    from precursor_watch.screening.partition_screening import batch_gc
     from precursor_watch.settings import database_url
     from precursor_watch.storage.customer_history import DbCustomerHistory
     from precursor_watch.storage.db import open_database
@@ -191,11 +192,12 @@ def run_batch_in_database(
     def make_context(day: date, history: CustomerHistory) -> ScreeningContext:
         return ScreeningContext.default(as_of=day, party_screener=party_screener, history=history)
 
-    return run_batch(
-        path,
-        options,
-        DbRunStore(engine, actor=actor),
-        DbCustomerHistory(engine),
-        make_context,
-        progress=progress,
-    )
+    with batch_gc():
+        return run_batch(
+            path,
+            options,
+            DbRunStore(engine, actor=actor),
+            DbCustomerHistory(engine),
+            make_context,
+            progress=progress,
+        )
