@@ -9,9 +9,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-import precursor_watch.storage.audit_tables  # noqa: F401
-import precursor_watch.storage.case_tables  # noqa: F401
-import precursor_watch.storage.list_tables  # noqa: F401  (registers the tables on Base.metadata)
+import precursor_watch.storage.audit_tables
+import precursor_watch.storage.case_tables
+import precursor_watch.storage.list_tables
 import precursor_watch.storage.user_tables  # noqa: F401
 from precursor_watch.storage.base import Base
 
