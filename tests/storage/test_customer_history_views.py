@@ -1,5 +1,5 @@
-"""The database history's sorted per-customer views give exactly what the in-memory history
-gives, through records, commits, discarded transactions and cache evictions."""
+"""The database history's sorted per-customer (and per-substance) views give exactly what the
+in-memory history gives, through records, commits, discarded transactions and cache evictions."""
 
 from __future__ import annotations
 
@@ -41,7 +41,11 @@ def test_views_match_the_in_memory_history(database_url: str, max_cached: int) -
         until = None if rng.random() < 0.3 else date(2026, 1, 1) + timedelta(days=rng.randrange(22))
         exclude = rng.choice([None, f"O{rng.randrange(5)}", f"O{rng.randrange(40):02d}-{n - 1}"])
         got = list(history.lines_for(customer, until, exclude))
-        assert got == list(expected.lines_for(customer, until, exclude)), n
+        want = list(expected.lines_for(customer, until, exclude))
+        assert got == want, n
+        for substance in ("npp", "acetone", "unknown"):
+            by_substance = list(history.substance_lines(customer, substance, until, exclude))
+            assert by_substance == [h for h in want if h.substance_key == substance], n
         lines = _order(rng, n)
         history.record(lines)
         batch.extend(lines)

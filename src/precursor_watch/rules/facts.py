@@ -7,6 +7,7 @@ screeners and reading customer history; the rules are then pure functions of the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, lru_cache
@@ -145,6 +146,9 @@ class OrderFacts:
     prices: PriceReferences | None
     reference: ReferenceData
     as_of: date | None
+    # The customer's earlier lines of one substance, as ``history`` filtered by substance would
+    # give them, from a history store that keeps them apart (None: filter ``history``).
+    history_source: Callable[[str], Sequence[HistoryLine]] | None = None
 
     @property
     def day(self) -> date | None:
@@ -220,9 +224,12 @@ class OrderFacts:
         memo = self._history_by_substance
         found = memo.get(substance_key)
         if found is None:
-            found = memo[substance_key] = [
-                h for h in self.history if h.substance_key == substance_key
-            ]
+            if self.history_source is not None:
+                found = memo[substance_key] = list(self.history_source(substance_key))
+            else:
+                found = memo[substance_key] = [
+                    h for h in self.history if h.substance_key == substance_key
+                ]
         return found
 
     @cached_property

@@ -9,8 +9,8 @@ An order that no rule flags gets an explicit ``ORD-CLEAR`` finding saying what w
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from functools import cache
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache, partial
 
 from precursor_watch.domain.findings import Decision, Finding, input_hash
 from precursor_watch.domain.orders import HistoryLine, Order, OrderKind, OrderLine, PartyRole
@@ -109,11 +109,15 @@ def gather_facts(order: Order, context: ScreeningContext) -> OrderFacts:
             if query is not None and party is not None:
                 parties.append(PartyFacts(party, context.party_screener(query)))
     key = order.customer_key
-    history = (
-        tuple(context.history.lines_for(key, order.date or context.as_of, order.order_id))
-        if key
-        else ()
-    )
+    until = order.date or context.as_of
+    history = tuple(context.history.lines_for(key, until, order.order_id)) if key else ()
+    # A history store that keeps each customer's lines per substance saves the rules a pass
+    # over the customer's whole history for every line.
+    source: Callable[[str], Sequence[HistoryLine]] | None = None
+    by_substance = getattr(context.history, "substance_lines", None)
+    if key and by_substance is not None:
+        source = partial(by_substance, key, until=until, exclude_order=order.order_id)
+
     return OrderFacts(
         order=order,
         lines=lines,
@@ -123,6 +127,7 @@ def gather_facts(order: Order, context: ScreeningContext) -> OrderFacts:
         prices=context.prices,
         reference=context.reference,
         as_of=context.as_of,
+        history_source=source,
     )
 
 

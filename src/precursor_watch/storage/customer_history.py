@@ -68,12 +68,14 @@ def _sort_key(ln: HistoryLine) -> tuple[date, str]:
 
 @dataclass
 class _SortedLines:
-    """One customer's lines sorted by (date, order id), equal keys in arrival order."""
+    """Lines sorted by (date, order id), equal keys in arrival order; for a customer, also
+    one such list per substance (the same lines, in the same relative order)."""
 
     lines: list[HistoryLine] = field(default_factory=list)
     keys: list[tuple[date, str]] = field(default_factory=list)
     days: list[date] = field(default_factory=list)
     orders: set[str] = field(default_factory=set)
+    substances: dict[str, _SortedLines] | None = None
 
     def append(self, ln: HistoryLine) -> None:
         key = _sort_key(ln)
@@ -81,6 +83,8 @@ class _SortedLines:
         self.keys.append(key)
         self.days.append(key[0])
         self.orders.add(ln.order_id)
+        if self.substances is not None:
+            self.substances.setdefault(ln.substance_key, _SortedLines()).append(ln)
 
     def add(self, ln: HistoryLine) -> None:
         key = _sort_key(ln)
@@ -89,6 +93,15 @@ class _SortedLines:
         self.keys.insert(at, key)
         self.days.insert(at, key[0])
         self.orders.add(ln.order_id)
+        if self.substances is not None:
+            self.substances.setdefault(ln.substance_key, _SortedLines()).add(ln)
+
+    def until(self, day: date | None, exclude_order: str | None) -> list[HistoryLine]:
+        end = len(self.lines) if day is None else bisect_right(self.days, day)
+        out = self.lines[:end]
+        if exclude_order is not None and exclude_order in self.orders:
+            out = [ln for ln in out if ln.order_id != exclude_order]
+        return out
 
 
 class DbCustomerHistory:
@@ -106,12 +119,20 @@ class DbCustomerHistory:
     def lines_for(
         self, customer_key: str, until: date | None, exclude_order: str | None = None
     ) -> Sequence[HistoryLine]:
-        view = self._view(customer_key)
-        end = len(view.lines) if until is None else bisect_right(view.days, until)
-        out = view.lines[:end]
-        if exclude_order is not None and exclude_order in view.orders:
-            out = [ln for ln in out if ln.order_id != exclude_order]
-        return out
+        return self._view(customer_key).until(until, exclude_order)
+
+    def substance_lines(
+        self,
+        customer_key: str,
+        substance_key: str,
+        until: date | None,
+        exclude_order: str | None = None,
+    ) -> Sequence[HistoryLine]:
+        """``lines_for`` restricted to one substance (same lines, same order), without a pass
+        over the customer's other lines."""
+        subs = self._view(customer_key).substances
+        found = subs.get(substance_key) if subs is not None else None
+        return found.until(until, exclude_order) if found is not None else []
 
     def record(self, lines: Iterable[HistoryLine]) -> None:
         for ln in lines:
@@ -164,7 +185,7 @@ class DbCustomerHistory:
         if view is not None:
             self._cache.move_to_end(key)
             return view
-        view = _SortedLines()
+        view = _SortedLines(substances={})
         for ln in sorted((*self._committed(key), *self._pending.get(key, ())), key=_sort_key):
             view.append(ln)
         if key in self._cache:
