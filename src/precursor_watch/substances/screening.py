@@ -36,7 +36,12 @@ from precursor_watch.domain import (
 from precursor_watch.errors import InputError
 from precursor_watch.substances.explain import explain
 from precursor_watch.substances.identity_index import Identity, IdentityIndex
-from precursor_watch.substances.knowledge_base import KnowledgeBase, load_knowledge_base
+from precursor_watch.substances.knowledge_base import (
+    ClassRuleRecord,
+    KnowledgeBase,
+    ListingRecord,
+    load_knowledge_base,
+)
 from precursor_watch.substances.resolve import Resolution, needs_opsin
 
 JURISDICTIONS = ("UN", "EU", "US", "CN", "CA", "MX", "IN")
@@ -64,6 +69,33 @@ def parse_jurisdictions(values: Iterable[str] | None) -> frozenset[str] | None:
             field="jurisdiction",
         )
     return codes or None
+
+
+def _control(
+    source: ListingRecord | ClassRuleRecord,
+    entry: str,
+    basis: ControlBasis,
+    *,
+    listing_id: str | None = None,
+    rule_id: str | None = None,
+    atoms: tuple[int, ...] = (),
+) -> Control:
+    """The control a listing or a legal class rule places on the queried substance: where, on
+    which list and since when come from ``source``; the entry, basis and ids from the caller."""
+    return Control(
+        jurisdiction=source.jurisdiction,
+        list=source.list,
+        entry=entry,
+        basis=basis,
+        effective=source.effective,
+        source=source.source,
+        confidence=Confidence(source.confidence),
+        end=source.end,
+        listing_id=listing_id,
+        rule_id=rule_id,
+        effective_precision=source.effective_precision,
+        matched_atoms=atoms,
+    )
 
 
 class SubstanceScreener:
@@ -257,18 +289,7 @@ class SubstanceScreener:
                 if not applies(listing.jurisdiction, listing.effective, listing.end):
                     continue
                 controls.append(
-                    Control(
-                        jurisdiction=listing.jurisdiction,
-                        list=listing.list,
-                        entry=listing.entry,
-                        basis=identity.basis,
-                        effective=listing.effective,
-                        source=listing.source,
-                        confidence=Confidence(listing.confidence),
-                        end=listing.end,
-                        listing_id=listing.listing_id,
-                        effective_precision=listing.effective_precision,
-                    )
+                    _control(listing, listing.entry, identity.basis, listing_id=listing.listing_id)
                 )
         for rule_id, atoms in matches.items():
             rule = self._rules[rule_id]
@@ -279,19 +300,7 @@ class SubstanceScreener:
             if not applies(rule.jurisdiction, rule.effective, rule.end):
                 continue
             controls.append(
-                Control(
-                    jurisdiction=rule.jurisdiction,
-                    list=rule.list,
-                    entry=rule.title,
-                    basis=ControlBasis.CLASS,
-                    effective=rule.effective,
-                    source=rule.source,
-                    confidence=Confidence(rule.confidence),
-                    end=rule.end,
-                    rule_id=rule.rule_id,
-                    effective_precision=rule.effective_precision,
-                    matched_atoms=atoms,
-                )
+                _control(rule, rule.title, ControlBasis.CLASS, rule_id=rule.rule_id, atoms=atoms)
             )
         order = {code: i for i, code in enumerate(JURISDICTIONS)}
         controls.sort(key=lambda c: (order.get(c.jurisdiction, 99), c.effective, c.basis.value))
