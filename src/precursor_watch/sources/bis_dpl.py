@@ -15,12 +15,7 @@ from pathlib import Path
 from precursor_watch.domain.parties import AliasStrength, EntityName, EntityType, ListEntity
 from precursor_watch.sources.countries import country_code
 from precursor_watch.sources.csv_records import read_records
-from precursor_watch.sources.parsed_list import (
-    LoadIssue,
-    ParsedList,
-    date_from_folder_or_mtime,
-    source_file,
-)
+from precursor_watch.sources.parsed_list import LoadIssue, ParsedList, single_file_list
 
 LIST_NAME = "us_bis_dpl"
 FORMAT = "bis_dpl"
@@ -81,12 +76,4 @@ def _entities(path: Path, issues: list[LoadIssue]) -> Iterator[ListEntity]:
 
 
 def read_bis_dpl(path: Path) -> ParsedList:
-    issues: list[LoadIssue] = []
-    return ParsedList(
-        LIST_NAME,
-        FORMAT,
-        (source_file(path),),
-        date_from_folder_or_mtime(path),
-        _entities(path, issues),
-        issues,
-    )
+    return single_file_list(LIST_NAME, FORMAT, path, _entities)

@@ -23,12 +23,7 @@ from precursor_watch.domain.parties import (
 from precursor_watch.sources.countries import country_code
 from precursor_watch.sources.csv_records import read_records
 from precursor_watch.sources.ofac_remarks import IDENTIFIER_LABELS
-from precursor_watch.sources.parsed_list import (
-    LoadIssue,
-    ParsedList,
-    date_from_folder_or_mtime,
-    source_file,
-)
+from precursor_watch.sources.parsed_list import LoadIssue, ParsedList, single_file_list
 from precursor_watch.sources.partial_dates import partial_dates
 
 LIST_NAME = "us_trade_csl"
@@ -142,12 +137,4 @@ def _entities(path: Path, issues: list[LoadIssue]) -> Iterator[ListEntity]:
 
 
 def read_csl_csv(path: Path) -> ParsedList:
-    issues: list[LoadIssue] = []
-    return ParsedList(
-        LIST_NAME,
-        FORMAT,
-        (source_file(path),),
-        date_from_folder_or_mtime(path),
-        _entities(path, issues),
-        issues,
-    )
+    return single_file_list(LIST_NAME, FORMAT, path, _entities)

@@ -14,12 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from precursor_watch.domain.parties import AliasStrength, EntityName, EntityType, ListEntity
-from precursor_watch.sources.parsed_list import (
-    LoadIssue,
-    ParsedList,
-    date_from_folder_or_mtime,
-    source_file,
-)
+from precursor_watch.sources.parsed_list import LoadIssue, ParsedList, single_file_list
 from precursor_watch.sources.scripts import script_of
 
 LIST_NAME = "us_ofac_sdn_names"
@@ -78,12 +73,4 @@ def _entities(path: Path, issues: list[LoadIssue]) -> Iterator[ListEntity]:
 
 
 def read_ofac_names_jsonl(path: Path) -> ParsedList:
-    issues: list[LoadIssue] = []
-    return ParsedList(
-        LIST_NAME,
-        FORMAT,
-        (source_file(path),),
-        date_from_folder_or_mtime(path),
-        _entities(path, issues),
-        issues,
-    )
+    return single_file_list(LIST_NAME, FORMAT, path, _entities)

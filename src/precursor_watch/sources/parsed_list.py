@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -102,3 +102,22 @@ def date_from_folder_or_mtime(path: Path) -> PublishDate:
             pass
     mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).date()
     return PublishDate(mtime, "file_mtime")
+
+
+def single_file_list(
+    list_name: str,
+    format: str,
+    path: Path,
+    entities: Callable[[Path, list[LoadIssue]], Iterator[ListEntity]],
+) -> ParsedList:
+    """A list read from one file that states no date of its own (the folder name's or the file
+    time is used). ``entities(path, issues)`` streams the entries and fills ``issues``."""
+    issues: list[LoadIssue] = []
+    return ParsedList(
+        list_name,
+        format,
+        (source_file(path),),
+        date_from_folder_or_mtime(path),
+        entities(path, issues),
+        issues,
+    )
