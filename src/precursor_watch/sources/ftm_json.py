@@ -8,7 +8,6 @@ The publish date is the newest ``last_change`` in the file.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ from precursor_watch.domain.parties import (
     ListEntity,
 )
 from precursor_watch.sources.countries import country_code
+from precursor_watch.sources.json_lines import read_json_lines
 from precursor_watch.sources.parsed_list import (
     LoadIssue,
     ParsedList,
@@ -86,21 +86,12 @@ def _props(record: dict[str, Any], name: str) -> list[str]:
 
 
 def _records(path: Path, issues: list[LoadIssue] | None) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open("r", encoding="utf-8") as handle:
-        for line, text in enumerate(handle, 1):
-            if not text.strip():
-                continue
-            try:
-                record = json.loads(text)
-            except ValueError as exc:
-                if issues is not None:
-                    issues.append(LoadIssue(path.name, line, f"not a JSON object: {exc}"))
-                continue
-            if not isinstance(record, dict) or not record.get("id") or not record.get("schema"):
-                if issues is not None:
-                    issues.append(LoadIssue(path.name, line, "entity without id or schema", "id"))
-                continue
-            yield line, record
+    for line, record in read_json_lines(path, issues):
+        if not isinstance(record, dict) or not record.get("id") or not record.get("schema"):
+            if issues is not None:
+                issues.append(LoadIssue(path.name, line, "entity without id or schema", "id"))
+            continue
+        yield line, record
 
 
 def _link(path: Path) -> Linked:

@@ -9,11 +9,11 @@ advanced XML reference values: 1400 a.k.a., 1401 f.k.a., 1402 n.k.a., 1403 name.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
 from precursor_watch.domain.parties import AliasStrength, EntityName, EntityType, ListEntity
+from precursor_watch.sources.json_lines import read_json_lines
 from precursor_watch.sources.parsed_list import LoadIssue, ParsedList, single_file_list
 from precursor_watch.sources.scripts import script_of
 
@@ -56,20 +56,12 @@ def _entity(
 
 
 def _entities(path: Path, issues: list[LoadIssue]) -> Iterator[ListEntity]:
-    with path.open("r", encoding="utf-8") as handle:
-        for line, text in enumerate(handle, 1):
-            if not text.strip():
-                continue
-            try:
-                record = json.loads(text)
-            except ValueError as exc:
-                issues.append(LoadIssue(path.name, line, f"not a JSON object: {exc}"))
-                continue
-            if not isinstance(record, dict):
-                issues.append(LoadIssue(path.name, line, "not a JSON object"))
-                continue
-            if (entity := _entity(line, record, path.name, issues)) is not None:
-                yield entity
+    for line, record in read_json_lines(path, issues):
+        if not isinstance(record, dict):
+            issues.append(LoadIssue(path.name, line, "not a JSON object"))
+            continue
+        if (entity := _entity(line, record, path.name, issues)) is not None:
+            yield entity
 
 
 def read_ofac_names_jsonl(path: Path) -> ParsedList:
