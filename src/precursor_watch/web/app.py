@@ -93,6 +93,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     app.state.batches = BatchJobs(
         app.state.engine, config.database_url, config.work_dir / "batches"
     )
+    app.state.batches.sweep()  # jobs a dead server process left queued or running: interrupted
     install_error_handlers(app)
     app.middleware("http")(security_headers)
     for router in ROUTERS:

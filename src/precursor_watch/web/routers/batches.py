@@ -9,7 +9,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
-from precursor_watch.web.batch_jobs import OUTPUT_FILES, BatchJob, BatchJobs, recent_runs
+from precursor_watch.web.batch_jobs import (
+    OUTPUT_FILES,
+    BatchJob,
+    BatchJobs,
+    batch_json,
+    recent_runs,
+)
 from precursor_watch.web.errors import ERROR_RESPONSES
 from precursor_watch.web.forms import optional_date
 from precursor_watch.web.security import READ, SCREEN, Principal
@@ -52,7 +58,7 @@ async def start(
 def batches_view(request: Request) -> dict[str, Any]:
     jobs = jobs_of(request)
     return {
-        "batches": [j.to_json() for j in jobs.all()],
+        "batches": [batch_json(j) for j in jobs.all()],
         "runs": recent_runs(jobs.engine),
     }
 
@@ -67,15 +73,16 @@ async def upload_batch(
 ) -> dict[str, Any]:
     """Queue an order file for screening; poll ``/api/batches/{id}`` for progress."""
     job = await start(request, principal, file, format, as_of)
-    return job.to_json()
+    return batch_json(job)
 
 
 @router.get("/api/batches")
 def list_batches(
     request: Request, principal: Annotated[Principal, Depends(READ)]
 ) -> dict[str, Any]:
-    """Batches uploaded since the console started (with progress and result files), and the
-    batch runs recorded in the database by any console, the CLI or the demo."""
+    """Uploaded batches, newest first (state, progress and result files; kept in the database,
+    so every server process lists them and a restart keeps them), and the batch runs recorded
+    in the database by any console, the CLI or the demo."""
     return batches_view(request)
 
 
@@ -84,7 +91,17 @@ def batch_progress(
     request: Request, batch_id: str, principal: Annotated[Principal, Depends(READ)]
 ) -> dict[str, Any]:
     """State and progress of one batch; when finished, links to its result files."""
-    return jobs_of(request).get(batch_id).to_json()
+    return batch_json(jobs_of(request).get(batch_id))
+
+
+@router.post("/api/batches/{batch_id}/resume", status_code=202)
+def resume_batch(
+    request: Request, batch_id: str, principal: Annotated[Principal, Depends(SCREEN)]
+) -> dict[str, Any]:
+    """Screen an ``interrupted`` batch again (its server process stopped): partitions already
+    committed are kept and the result files are those of an uninterrupted run. ``422`` when
+    the batch is not interrupted."""
+    return batch_json(jobs_of(request).resume(batch_id, principal.username))
 
 
 @router.get(
@@ -126,5 +143,13 @@ def batch_page(
     return render(
         request,
         "batch.html",
-        {"batch": jobs_of(request).get(batch_id).to_json(), "outputs": OUTPUT_FILES},
+        {"batch": batch_json(jobs_of(request).get(batch_id)), "outputs": OUTPUT_FILES},
     )
+
+
+@router.post("/batches/{batch_id}/resume", include_in_schema=False)
+def resume_form(
+    request: Request, batch_id: str, principal: Annotated[Principal, Depends(SCREEN)]
+) -> Response:
+    jobs_of(request).resume(batch_id, principal.username)
+    return RedirectResponse(f"/batches/{batch_id}", status_code=303)

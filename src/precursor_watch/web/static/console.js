@@ -16,7 +16,7 @@
           text.textContent = b.state + ": " + b.orders + " orders (" + pct + "%)"
             + (b.errors ? ", " + b.errors + " bad rows" : "");
           box.setAttribute("data-state", b.state);
-          if (b.state === "finished" || b.state === "failed") {
+          if (b.state === "finished" || b.state === "failed" || b.state === "interrupted") {
             var done = document.getElementById("batch-done");
             if (done) { done.hidden = false; }
             if (box.hasAttribute("data-reload")) { window.location.reload(); }
