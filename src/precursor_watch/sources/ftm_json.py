@@ -12,7 +12,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,7 @@ from precursor_watch.sources.parsed_list import (
     date_from_folder_or_mtime,
     source_file,
 )
-from precursor_watch.sources.partial_dates import partial_dates
+from precursor_watch.sources.partial_dates import full_day, partial_dates
 from precursor_watch.sources.scripts import script_of
 
 FORMAT = "ftm_json"
@@ -185,10 +184,10 @@ def read_ftm_json(path: Path) -> ParsedList:
                     continue
                 yield replace(entity, list=name)
 
-    newest = partial_dates(linked.newest[:10]) if linked.newest else ()
+    newest = full_day(linked.newest[:10])
     publish = (
-        PublishDate(date.fromisoformat(newest[0]), "file (newest last_change)")
-        if newest and len(newest[0]) == 10
+        PublishDate(newest, "file (newest last_change)")
+        if newest
         else date_from_folder_or_mtime(path)
     )
     return ParsedList(name, FORMAT, (source_file(path),), publish, entities(), issues)

@@ -28,7 +28,7 @@ from precursor_watch.sources.parsed_list import (
     date_from_folder_or_mtime,
     source_file,
 )
-from precursor_watch.sources.partial_dates import partial_dates, us_date
+from precursor_watch.sources.partial_dates import full_day, partial_dates, us_date
 from precursor_watch.sources.xml_records import XmlRecords, text_of
 
 LIST_NAME = "us_ofac_sdn"
@@ -134,10 +134,7 @@ def _entity(line: int, entry: ET.Element) -> ListEntity:
 
 def _publish_day(text: str) -> date | None:
     """OFAC writes MM/DD/YYYY; ISO dates are accepted too."""
-    day = us_date(text)
-    if day is None and len(iso := partial_dates(text)) == 1 and len(iso[0]) == 10:
-        day = date.fromisoformat(iso[0])
-    return day
+    return us_date(text) or full_day(text)
 
 
 def _entities(records: XmlRecords, issues: list[LoadIssue]) -> Iterator[ListEntity]:

@@ -63,6 +63,13 @@ def partial_dates(text: str, *, day_first: bool = False) -> tuple[str, ...]:
     return (parsed,) if parsed else ()
 
 
+def full_day(text: str) -> date | None:
+    """The calendar day ``text`` names in full, in any form :func:`partial_dates` reads; None for
+    a year or a month alone, a range, or no date."""
+    found = partial_dates(text)
+    return date.fromisoformat(found[0]) if len(found) == 1 and len(found[0]) == 10 else None
+
+
 def us_date(text: str) -> date | None:
     """MM/DD/YYYY (BIS, trade.gov) -> date."""
     try:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 from precursor_watch.domain.parties import (
@@ -24,7 +23,7 @@ from precursor_watch.sources.parsed_list import (
     date_from_folder_or_mtime,
     source_file,
 )
-from precursor_watch.sources.partial_dates import partial_dates
+from precursor_watch.sources.partial_dates import full_day, partial_dates
 from precursor_watch.sources.scripts import script_of
 from precursor_watch.sources.xml_records import XmlRecords, text_of, texts_of
 
@@ -129,12 +128,8 @@ def read_un_xml(path: Path) -> ParsedList:
     records = XmlRecords(path, {"INDIVIDUAL", "ENTITY"})
     records.head()
     generated = records.root_attributes.get("dateGenerated", "")
-    day = partial_dates(generated[:10])
-    publish = (
-        PublishDate(date.fromisoformat(day[0]), "file")
-        if day and len(day[0]) == 10
-        else date_from_folder_or_mtime(path)
-    )
+    day = full_day(generated[:10])
+    publish = PublishDate(day, "file") if day else date_from_folder_or_mtime(path)
     issues: list[LoadIssue] = []
     return ParsedList(
         LIST_NAME, FORMAT, (source_file(path),), publish, _entities(records, issues), issues
