@@ -22,6 +22,7 @@ from typing import Any
 from precursor_watch.domain.findings import Decision
 from precursor_watch.domain.parties import ListEntity, PartyQuery, PartyScreening
 from precursor_watch.io.order_json import order_from_dict
+from precursor_watch.rules.reference import ReferenceData, Threshold, load_reference_data
 from precursor_watch.screening.context import (
     CustomerHistory,
     InMemoryCustomerHistory,
@@ -65,6 +66,34 @@ def build_party_screener(path: Path = SDN_2024) -> Callable[[PartyQuery], PartyS
     return PartyScreener(entities, versions).screen
 
 
+@cache
+def bundled_reference() -> ReferenceData:
+    return load_reference_data()
+
+
+def scenario_reference(scenario: dict[str, Any]) -> ReferenceData:
+    """The bundled reference tables, plus the scenario's own threshold rows if it has any."""
+    rows = scenario.get("thresholds") or []
+    base = bundled_reference()
+    if not rows:
+        return base
+    extra = tuple(
+        Threshold(
+            r["jurisdiction"],
+            r["substance_id"],
+            r["cas"],
+            float(r["quantity"]),
+            r["unit"],
+            r["applies_to"],
+            r["citation"],
+            r["url"],
+            date.fromisoformat(r["effective"]) if r.get("effective") else None,
+        )
+        for r in rows
+    )
+    return replace(base, thresholds=base.thresholds + extra)
+
+
 def run_scenario(
     scenario: dict[str, Any],
     party_screener: Callable[[PartyQuery], PartyScreening] | None,
@@ -76,6 +105,7 @@ def run_scenario(
         party_screener=party_screener if scenario["lists"] else None,
         history=history if history is not None else InMemoryCustomerHistory(),
         as_of=date.fromisoformat(scenario["as_of"]),
+        reference=scenario_reference(scenario),
     )
     recorded = []
     for earlier in scenario["history"]:

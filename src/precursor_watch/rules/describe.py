@@ -30,16 +30,28 @@ invented, and a substance without a sourced threshold has none.
 
 GAPS = """## Known limits
 
-* Thresholds: only the US "no threshold, every quantity" rules for NPP, 4-piperidone (and its
-  carbamates) and 4-AP (and its carbamates) are sourced. The 21 CFR 1310.04 table of
-  quantities for other List I and II chemicals, EU annex thresholds and Chinese licence
-  quantities are not in the table yet, so no rule uses them.
+* Thresholds: only "no threshold, every quantity" rules are sourced, all US: NPP,
+  4-piperidone (and its carbamates), 4-AP (and its carbamates), pseudoephedrine and
+  norephedrine (phenylpropanolamine) from 6 Aug 2010, red phosphorus and GBL. No numeric
+  threshold of 21 CFR 1310.04 (List I and II quantities, e.g. for acetone, toluene, MEK,
+  ethyl ether, hydrochloric and sulphuric acid, potassium permanganate, acetic anhydride,
+  phenylacetic acid, benzaldehyde, piperidine, ephedrine) could be read in a source available
+  offline, nor the EU Regulation 111/2005 / 1277/2005 export rules by category and destination
+  or Chinese licence quantities: none is shipped, so those substances count at any quantity.
+  The code applies a numeric threshold as soon as a sourced row is added (`ORD-SUB-BELOW-THRESHOLD`).
+* Thresholds are compared in their own unit only: a line in litres is not compared with a
+  threshold in kilograms (no sourced density), and the control then applies. The month's
+  cumulative quantity counts the customer's earlier lines of the same calendar month in the
+  customer history; the cross-customer and cross-seller aggregation of the law is not seen.
+* Thresholds say when a transaction is regulated in one jurisdiction. A control of another
+  route jurisdiction (e.g. UN Table I, which the 1988 Convention applies at any quantity)
+  still applies.
 * Corridors: only those named in the DEA "Fentanyl Flow to the United States" report
   (DEA-DCT-DIR-008-20, January 2020) and the 2025 US Annual Threat Assessment; INCB precursor
   reports were not available offline. The table is a data file a user can extend.
 * Split orders are judged by delivery sites and by frequency against the customer's own
-  pattern. The cumulative-threshold test of a "regulated transaction" (21 U.S.C. 802(39))
-  needs sourced thresholds, and the only ones sourced are "every quantity".
+  pattern; the monthly cumulative threshold test applies only where a numeric threshold is
+  sourced (none yet).
 * Concentration is read but no rule uses it: no mixture exemption (e.g. 21 CFR 1310.12/13,
   EU mixture rules) is applied, so a controlled substance counts at any concentration.
 * Essential-chemical level is read from the listing's name (UN Table II, US List II, EU
@@ -89,13 +101,14 @@ def _rule_section(rule_set: RuleSet) -> list[str]:
 
 def _reference_section(ref: ReferenceData) -> list[str]:
     lines = ["## Thresholds written in law (`rules/thresholds.csv`)", ""]
-    lines.append("| jurisdiction | substance | CAS RN | quantity | applies to | source |")
-    lines.append("|---|---|---|---|---|---|")
+    lines.append("| jurisdiction | substance | CAS RN | quantity | applies to | from | source |")
+    lines.append("|---|---|---|---|---|---|---|")
     for t in ref.thresholds:
         qty = "every quantity" if t.quantity == 0 else f"{t.quantity:g} {t.unit}"
+        since = t.effective.isoformat() if t.effective else "the listing"
         lines.append(
             f"| {t.jurisdiction} | {t.substance_id} | {t.cas} | {qty} | {t.applies_to} | "
-            f"{t.citation} <{t.url}> |"
+            f"{since} | {t.citation} <{t.url}> |"
         )
     lines += ["", "## Diversion corridors (`rules/corridors.csv`)", ""]
     lines.append("| origin | destination | via | family | source |")

@@ -17,6 +17,7 @@ import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -37,16 +38,33 @@ class HsReference:
 
 @dataclass(frozen=True, slots=True)
 class Threshold:
-    """A quantity at or above which a transaction is regulated, as written in the cited law."""
+    """A quantity at or above which a transaction is regulated, as written in the cited law.
+
+    ``quantity`` 0 means every quantity. ``applies_to`` names the transactions it governs
+    (``domestic``, ``international``, ``import``, ``export`` or a phrase holding several);
+    ``effective`` is the day it took effect (None: whenever the listing is in force)."""
 
     jurisdiction: str
     substance_id: str
     cas: str
     quantity: float
-    unit: str  # "kg" or "L"; 0 means every quantity
-    applies_to: str  # e.g. "import/export", "domestic/import/export"
+    unit: str  # "kg" or "L"
+    applies_to: str  # e.g. "domestic and international", "import and export"
     citation: str
     url: str
+    effective: date | None = None
+
+    def governs(self, kind: str) -> bool:
+        """True when this threshold governs a transaction of ``kind`` for its jurisdiction:
+        ``domestic``, ``import``, ``export`` or ``transit`` (``international`` covers the
+        last three)."""
+        text = self.applies_to.lower()
+        if kind == "domestic":
+            return "domestic" in text
+        return "international" in text or kind in text
+
+    def in_force(self, day: date | None) -> bool:
+        return self.effective is None or day is None or self.effective <= day
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +222,7 @@ def load_reference_data(
             r["applies_to"],
             r["citation"],
             r["url"],
+            date.fromisoformat(r["effective"]) if r.get("effective") else None,
         )
         for r in _rows(
             "thresholds.csv",

@@ -10,6 +10,12 @@ from precursor_watch.domain.provenance import SourceRef
 from precursor_watch.domain.substances import Control
 from precursor_watch.rules.catalog import RuleSpec
 from precursor_watch.rules.facts import LineFacts, OrderFacts, is_essential_level
+from precursor_watch.rules.quantity_thresholds import (
+    ThresholdCheck,
+    exempt_jurisdictions,
+    note,
+    threshold_checks,
+)
 from precursor_watch.rules.reference import hs_digits
 from precursor_watch.rules.registry import evaluates, finding
 
@@ -49,35 +55,35 @@ def describe(controls: list[tuple[Control, str]]) -> str:
     )
 
 
-def _threshold_note(facts: OrderFacts, lf: LineFacts, jurisdictions: set[str]) -> str:
-    notes = []
-    for t in facts.reference.thresholds_for(lf.substance_id, lf.cas or lf.line.cas):
-        if t.jurisdiction not in jurisdictions:
-            continue
-        if t.quantity == 0:
-            notes.append(f" In {t.jurisdiction} every quantity is regulated ({t.citation}).")
-        elif lf.quantity and lf.quantity[1] == t.unit and lf.quantity[0] >= t.quantity:
-            notes.append(
-                f" {lf.quantity[0]:g} {t.unit} is at or above the {t.jurisdiction} threshold of "
-                f"{t.quantity:g} {t.unit} ({t.citation})."
-            )
-    return "".join(notes)
-
-
 def _source(lf: LineFacts, control: Control) -> SourceRef:
     version = lf.best.data_version if lf.best else ""
     url = control.source if control.source.startswith("http") else None
     return SourceRef(control.list, version, control.entry, url)
 
 
+def _above_essential(
+    facts: OrderFacts, lf: LineFacts
+) -> tuple[list[tuple[Control, str]], list[tuple[Control, str]], list[ThresholdCheck]]:
+    """A line's route controls above the essential-chemical level, split into those that
+    apply to this quantity and those of jurisdictions where it stays below a sourced
+    threshold, with every threshold compared."""
+    controls = [(c, r) for c, r in route_controls(facts, lf) if not is_essential_level(c)]
+    if not controls:
+        return [], [], []
+    checks = threshold_checks(facts, lf, {c.jurisdiction for c, _ in controls})
+    below = exempt_jurisdictions(checks)
+    applying = [(c, r) for c, r in controls if c.jurisdiction not in below]
+    exempt = [(c, r) for c, r in controls if c.jurisdiction in below]
+    return applying, exempt, checks
+
+
 def _controlled(spec: RuleSpec, facts: OrderFacts, authorised: bool) -> Iterator[Finding]:
     if bool(facts.order.authorisations) is not authorised:
         return
     for lf in facts.lines:
-        controls = route_controls(facts, lf)
-        if not controls or all(is_essential_level(c) for c, _ in controls):
+        controls, _, checks = _above_essential(facts, lf)
+        if not controls:
             continue
-        controls = [(c, r) for c, r in controls if not is_essential_level(c)]
         jurisdictions = sorted({c.jurisdiction for c, _ in controls})
         yield finding(
             spec,
@@ -88,7 +94,7 @@ def _controlled(spec: RuleSpec, facts: OrderFacts, authorised: bool) -> Iterator
             jurisdictions=", ".join(jurisdictions),
             controls=describe(controls),
             authorisations=", ".join(facts.order.authorisations),
-            threshold_note=_threshold_note(facts, lf, set(jurisdictions)),
+            threshold_note=note(checks),
             source=_source(lf, controls[0][0]),
         )
 
@@ -108,13 +114,38 @@ def controlled_with_authorisation(spec: RuleSpec, facts: OrderFacts) -> Iterator
     return _controlled(spec, facts, authorised=True)
 
 
+@evaluates("ORD-SUB-BELOW-THRESHOLD")
+def below_threshold(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
+    """Every route control above the essential-chemical level belongs to a jurisdiction whose
+    sourced quantity threshold (``rules/thresholds.csv``) the line stays below, counting the
+    customer's earlier lines of the same calendar month: not a regulated transaction there.
+    Recorded with the threshold and its citation, without raising the decision. A substance
+    without a sourced threshold never gets here: it counts at any quantity."""
+    for lf in facts.lines:
+        controls, exempt, checks = _above_essential(facts, lf)
+        if controls or not exempt:
+            continue
+        yield finding(
+            spec,
+            facts,
+            line=lf.line.line_no,
+            substance=lf.name,
+            cas=lf.cas,
+            jurisdictions=", ".join(sorted({c.jurisdiction for c, _ in exempt})),
+            controls=describe(exempt),
+            threshold_note=note(checks),
+            source=_source(lf, exempt[0][0]),
+        )
+
+
 @evaluates("ORD-SUB-ESSENTIAL")
 def essential_chemical(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
     """Every route control on the substance is at essential-chemical (Table II) level: record
-    it, without raising the decision."""
+    it, with any sourced threshold that governs it, without raising the decision."""
     for lf in facts.lines:
         controls = route_controls(facts, lf)
         if controls and all(is_essential_level(c) for c, _ in controls):
+            checks = threshold_checks(facts, lf, {c.jurisdiction for c, _ in controls})
             yield finding(
                 spec,
                 facts,
@@ -123,6 +154,7 @@ def essential_chemical(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
                 cas=lf.cas,
                 jurisdictions=", ".join(sorted({c.jurisdiction for c, _ in controls})),
                 controls=describe(controls),
+                threshold_note=note(checks),
                 source=_source(lf, controls[0][0]),
             )
 
