@@ -85,17 +85,24 @@ def _companions(folder: Path) -> tuple[Path, ...]:
     return tuple(folder / name for name in COMPANIONS if (folder / name).exists())
 
 
+def _ent_num(path: Path, line: int, row: list[str], issues: list[LoadIssue]) -> str | None:
+    """The row's ent_num, the entry number that joins sdn.csv and its companions; None (and
+    reported) when it is not a number."""
+    ent_num = row[0].strip()
+    if ent_num.isdigit():
+        return ent_num
+    issues.append(LoadIssue(path.name, line, f"ent_num {ent_num!r} is not a number", "ent_num"))
+    return None
+
+
 def _read_companions(paths: tuple[Path, ...], issues: list[LoadIssue]) -> Companions:
     found = Companions()
     for path in paths:
         name = path.name.lower()
         width = {"add.csv": 6, "alt.csv": 5, "sdn_comments.csv": 2}[name]
         for line, row in read_records(path, issues, fields=width, encoding=ENCODING):
-            ent_num = row[0].strip()
-            if not ent_num.isdigit():
-                issues.append(
-                    LoadIssue(path.name, line, f"ent_num {ent_num!r} is not a number", "ent_num")
-                )
+            ent_num = _ent_num(path, line, row, issues)
+            if ent_num is None:
                 continue
             found.first_line.setdefault((name, ent_num), line)
             if name == "add.csv":
@@ -162,11 +169,8 @@ def _entities(
     extra = _read_companions(companions, issues)
     seen: set[str] = set()
     for line, row in read_records(sdn, issues, fields=12, encoding=ENCODING):
-        ent_num = row[0].strip()
-        if not ent_num.isdigit():
-            issues.append(
-                LoadIssue(sdn.name, line, f"ent_num {ent_num!r} is not a number", "ent_num")
-            )
+        ent_num = _ent_num(sdn, line, row, issues)
+        if ent_num is None:
             continue
         if not null(row[1]):
             issues.append(LoadIssue(sdn.name, line, "entry without a name", "SDN_Name"))
