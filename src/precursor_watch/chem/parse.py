@@ -8,6 +8,7 @@ whose message says what is wrong (taken from RDKit's own log, reworded where it 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -125,19 +126,27 @@ def _check_size(mol: Any, kind_label: str) -> None:
         )
 
 
+def _read_with_rdkit(kind_label: str, read: Callable[[], Any]) -> tuple[Any, list[str]]:
+    """Run an RDKit reader with its error log captured: ``(what it returned, the log lines)``.
+    An exception RDKit raises (it does on a few pathological inputs) becomes a
+    ``StructureError`` prefixed with the structure kind."""
+    with capture_rdkit_errors() as log:
+        try:
+            result = read()
+        except Exception as exc:
+            raise StructureError(f"{kind_label}: {exc}", kind=kind_label.lower()) from exc
+    return result, log.messages
+
+
 def parse_smiles(text: str) -> ParsedStructure:
     """Parse a SMILES (sanitized); raise ``StructureError`` with RDKit's reason."""
     smiles = text.strip()
     if ">" in smiles:
         raise StructureError("SMILES: a reaction SMILES is not a substance", kind=KIND_SMILES)
-    with capture_rdkit_errors() as log:
-        try:
-            mol = Chem.MolFromSmiles(smiles)
-        except Exception as exc:  # RDKit raises on a few pathological inputs
-            raise StructureError(f"SMILES: {exc}", kind=KIND_SMILES) from exc
+    mol, messages = _read_with_rdkit("SMILES", lambda: Chem.MolFromSmiles(smiles))
     if mol is None:
         raise StructureError(
-            _reason("SMILES", log.messages, "not a valid SMILES string"), kind=KIND_SMILES
+            _reason("SMILES", messages, "not a valid SMILES string"), kind=KIND_SMILES
         )
     _check_size(mol, "SMILES")
     return ParsedStructure(KIND_SMILES, smiles, mol)
@@ -146,13 +155,11 @@ def parse_smiles(text: str) -> ParsedStructure:
 def parse_inchi(text: str) -> ParsedStructure:
     """Parse an InChI; raise ``StructureError`` with the reason."""
     inchi = text.strip()
-    with capture_rdkit_errors() as log:
-        try:
-            mol, _code, message, _log = rdinchi.InchiToMol(inchi, True, True)
-        except Exception as exc:
-            raise StructureError(f"InChI: {exc}", kind=KIND_INCHI) from exc
+    (mol, _code, message, _log), messages = _read_with_rdkit(
+        "InChI", lambda: rdinchi.InchiToMol(inchi, True, True)
+    )
     if mol is None:
-        detail = "; ".join([message] if message else log.messages)
+        detail = "; ".join([message] if message else messages)
         message = "InChI: not a valid InChI string" + (f" ({detail})" if detail else "")
         raise StructureError(message, kind=KIND_INCHI)
     _check_size(mol, "InChI")
@@ -161,14 +168,12 @@ def parse_inchi(text: str) -> ParsedStructure:
 
 def parse_molblock(text: str) -> ParsedStructure:
     """Parse an MDL molblock (V2000 or V3000); raise ``StructureError`` with the reason."""
-    with capture_rdkit_errors() as log:
-        try:
-            mol = Chem.MolFromMolBlock(text, sanitize=True, removeHs=True)
-        except Exception as exc:
-            raise StructureError(f"molblock: {exc}", kind=KIND_MOLBLOCK) from exc
+    mol, messages = _read_with_rdkit(
+        "molblock", lambda: Chem.MolFromMolBlock(text, sanitize=True, removeHs=True)
+    )
     if mol is None:
         raise StructureError(
-            _reason("molblock", log.messages, "not a valid MDL molblock"), kind=KIND_MOLBLOCK
+            _reason("molblock", messages, "not a valid MDL molblock"), kind=KIND_MOLBLOCK
         )
     _check_size(mol, "molblock")
     return ParsedStructure(KIND_MOLBLOCK, text, mol)
