@@ -7,6 +7,7 @@ the decisions with the list are checked in tests/screening and tests/storage).""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from tests.cases.order_scenarios import load_scenarios, run_scenario
 
 from precursor_watch.domain.findings import Decision, Finding
 from precursor_watch.domain.outcomes import OrderOutcome, worst_of
+from precursor_watch.errors import DataError
 from precursor_watch.rules.reference import Threshold, load_reference_data
 
 SCENARIOS = {s["id"]: s for s in load_scenarios()}
@@ -111,3 +113,14 @@ def test_essential_chemical_stays_clear_whatever_the_quantity() -> None:
         decision = _screen(scenario_id)
         assert _substance_outcome(decision) == "clear", scenario_id
         assert "Table II level" in _finding(decision, "ORD-SUB-ESSENTIAL").sentence
+
+
+def test_a_user_threshold_table_with_a_bad_date_is_refused(tmp_path: Path) -> None:
+    table = tmp_path / "thresholds.csv"
+    table.write_text(
+        "jurisdiction,substance_id,cas,quantity,unit,applies_to,effective,citation,url\n"
+        "US,benzaldehyde,100-52-7,10,kg,domestic,6 Aug 2010,cite,https://x\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError, match="not YYYY-MM-DD"):
+        load_reference_data(thresholds=table)

@@ -45,7 +45,8 @@ GAPS = """## Known limits
   customer history; the cross-customer and cross-seller aggregation of the law is not seen.
 * Thresholds say when a transaction is regulated in one jurisdiction. A control of another
   route jurisdiction (e.g. UN Table I, which the 1988 Convention applies at any quantity)
-  still applies.
+  still applies, and a line below a threshold still counts for the red-flag and history rules
+  (a choice of this tool, conservative: not a reading of the law).
 * Corridors: only those named in the DEA "Fentanyl Flow to the United States" report
   (DEA-DCT-DIR-008-20, January 2020) and the 2025 US Annual Threat Assessment; INCB precursor
   reports were not available offline. The table is a data file a user can extend.

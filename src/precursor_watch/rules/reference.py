@@ -182,6 +182,18 @@ def _rows(name: str, path: Path | None, columns: tuple[str, ...]) -> list[dict[s
     return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
 
 
+def _effective(text: str, path: Path | None) -> date | None:
+    """A threshold's ``effective`` cell: blank, or an ISO date."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise DataError(
+            f"{path or 'thresholds.csv'}: effective {text!r} is not YYYY-MM-DD"
+        ) from exc
+
+
 def load_families(text: str) -> dict[str, frozenset[str]]:
     """Drug families per substance id from the knowledge base (``drug_family``, ``;``-separated)."""
     out: dict[str, frozenset[str]] = {}
@@ -222,7 +234,7 @@ def load_reference_data(
             r["applies_to"],
             r["citation"],
             r["url"],
-            date.fromisoformat(r["effective"]) if r.get("effective") else None,
+            _effective(r.get("effective", ""), thresholds),
         )
         for r in _rows(
             "thresholds.csv",
