@@ -276,17 +276,15 @@ class SubstanceScreener:
     ) -> tuple[Control, ...]:
         on = day or date.today()
 
-        def applies(jurisdiction: str, start: date, end: date | None) -> bool:
-            if codes is not None and jurisdiction not in codes:
-                return False
-            return start <= on and (end is None or on < end)
+        def applies(source: ListingRecord | ClassRuleRecord) -> bool:
+            return (codes is None or source.jurisdiction in codes) and source.in_force_on(on)
 
         controls: list[Control] = []
         listed_in: set[str] = set()
         for substance_id in identity.substance_ids:
             for listing in self.kb.listings_for(substance_id):
                 listed_in.add(listing.jurisdiction)
-                if not applies(listing.jurisdiction, listing.effective, listing.end):
+                if not applies(listing):
                     continue
                 controls.append(
                     _control(listing, listing.entry, identity.basis, listing_id=listing.listing_id)
@@ -297,7 +295,7 @@ class SubstanceScreener:
                 continue
             if rule.excludes_listed and rule.jurisdiction in listed_in:
                 continue
-            if not applies(rule.jurisdiction, rule.effective, rule.end):
+            if not applies(rule):
                 continue
             controls.append(
                 _control(rule, rule.title, ControlBasis.CLASS, rule_id=rule.rule_id, atoms=atoms)
