@@ -1,6 +1,6 @@
 """End-to-end in headless Chromium (Debian's, driven by Playwright): sign in, screen a substance
-and see its structure, upload a batch and wait for it, dispose a case and find it in the audit
-trail. Screenshots go to test-artifacts/web/."""
+and see its structure, upload a batch and wait for it, resume an interrupted batch, dispose a
+case and find it in the audit trail. Screenshots go to test-artifacts/web/."""
 
 from __future__ import annotations
 
@@ -90,6 +90,55 @@ def test_upload_a_batch_and_wait_for_it_to_finish(page: Any, base_url: str, tmp_
     text = page.inner_text("#batch-done")
     assert "flagged" in text and "errors.csv" in text
     shot(page, "batch-finished")
+
+
+def test_resume_an_interrupted_batch(
+    page: Any, base_url: str, console: Console, tmp_path: Path
+) -> None:
+    """A batch its server process left queued (the process is gone) is shown interrupted and an
+    analyst resumes it with the button; the page follows it to the end."""
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    from datetime import UTC, datetime
+
+    from precursor_watch.storage import batch_job_store
+    from precursor_watch.storage.batch_job_store import BatchJob
+
+    jobs = console.app.state.batches
+    job_id, folder = jobs.new_folder()
+    upload = folder / "orders-left-behind.csv"
+    shutil.copy(sample_order_file(tmp_path, n_lines=40, seed=23), upload)
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], stdout=-1)
+    batch_job_store.add_job(
+        console.app.state.engine,
+        BatchJob(
+            id=job_id,
+            input_name=upload.name,
+            input_path=upload,
+            out_dir=folder / "out",
+            uploaded_by="analyst",
+            created_at=datetime.now(UTC),
+            bytes_total=upload.stat().st_size,
+            owner=f"{socket.gethostname()}:{int(gone.stdout)}:dead",
+            heartbeat_at=datetime.now(UTC),
+        ),
+    )
+    assert jobs.sweep() == [job_id]
+    sign_in(page, base_url, "analyst", PASSWORD)
+    page.goto(f"{base_url}/batches")
+    assert "interrupted" in page.inner_text("#batches")
+    page.click(f"#batches a[href='/batches/{job_id}']")
+    page.wait_for_selector("#batch-progress[data-state=interrupted]")
+    assert page.inner_text("#batch-message").startswith("Interrupted:")
+    page.wait_for_load_state("networkidle")  # the script has polled the batch once
+    assert page.locator("#batch-done").is_hidden()
+    shot(page, "batch-interrupted")
+    page.click("#resume-form button[type=submit]")
+    page.wait_for_selector("#batch-progress[data-state=finished]", timeout=180_000)
+    page.wait_for_selector("#batch-done:not([hidden])")
+    assert "Resumed by analyst" in page.inner_text("#batch-message")
 
 
 def test_dispose_a_case_and_see_it_in_the_audit_trail(

@@ -18,7 +18,7 @@
           box.setAttribute("data-state", b.state);
           if (b.state === "finished" || b.state === "failed" || b.state === "interrupted") {
             var done = document.getElementById("batch-done");
-            if (done) { done.hidden = false; }
+            if (done && b.state === "finished") { done.hidden = false; }
             if (box.hasAttribute("data-reload")) { window.location.reload(); }
             return;
           }
