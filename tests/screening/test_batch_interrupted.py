@@ -13,7 +13,7 @@ from precursor_watch.domain.orders import HistoryLine
 from precursor_watch.errors import ConfigurationError
 from precursor_watch.samples.generator import write_sample
 from precursor_watch.screening.batch import BatchOptions, run_batch
-from precursor_watch.screening.batch_records import DecisionToStore
+from precursor_watch.screening.batch_records import PreparedDecision
 from precursor_watch.screening.context import CustomerHistory, ScreeningContext
 from precursor_watch.storage import db
 from precursor_watch.storage.customer_history import DbCustomerHistory
@@ -39,7 +39,7 @@ class StoreThatLosesPower(DbRunStore):
         self,
         run_id: str,
         partition: int,
-        decisions: Sequence[DecisionToStore],
+        decisions: Sequence[PreparedDecision],
         history: Sequence[HistoryLine],
         errors: int,
     ) -> None:

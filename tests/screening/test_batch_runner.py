@@ -14,6 +14,7 @@ from precursor_watch.screening.batch import BatchOptions, BatchProgress, run_bat
 from precursor_watch.screening.context import CustomerHistory, ScreeningContext
 from precursor_watch.storage import db
 from precursor_watch.storage.audit import read_entries, verify_chain
+from precursor_watch.storage.audit_tables import AuditEntryRow
 from precursor_watch.storage.case_tables import CaseRow, CustomerHistoryRow, DecisionRow
 from precursor_watch.storage.customer_history import DbCustomerHistory
 from precursor_watch.storage.runs import DbRunStore
@@ -153,3 +154,41 @@ def test_unreadable_input_exits_2(
         main(["screen", str(path), "--out", str(tmp_path / "out"), "--quiet"])
     assert info.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_each_decision_is_serialized_once_and_its_digest_pins_what_is_stored(
+    tmp_path: Path,
+) -> None:
+    """decisions.jsonl lines are canonical JSON; the audit entry of each decision pins the sha256
+    of that JSON (without input_lines), and the stored row holds the same findings and versions."""
+    import hashlib
+
+    from precursor_watch.domain.json_text import canonical_json
+
+    source = tmp_path / "orders.csv"
+    write_sample(source, 300, seed=5)
+    engine = db.open_database(f"sqlite:///{tmp_path / 'pw.db'}")
+    options = BatchOptions(out_dir=tmp_path / "out", partition_bytes=40_000, as_of=AS_OF)
+    run_batch(source, options, DbRunStore(engine), DbCustomerHistory(engine), _context)
+    lines = (tmp_path / "out" / "decisions.jsonl").read_text(encoding="utf-8").splitlines()
+    docs = [json.loads(line) for line in lines]
+    assert [canonical_json(doc) for doc in docs] == lines
+    with db.session_scope(engine) as session:
+        entries = sorted(
+            (e for e in read_entries(session, limit=10_000) if e.action == "decision.recorded"),
+            key=lambda e: e.seq,
+        )
+        rows = list(session.execute(select(DecisionRow).order_by(DecisionRow.id)).scalars())
+    assert len(entries) == len(rows) == len(docs) > 100
+    for doc, row, entry in zip(docs, rows, entries, strict=True):
+        assert row.order_id == doc["order_id"] == entry.subject.removeprefix("order:")
+        assert entry.payload["decision_id"] == row.id
+        assert row.findings == doc["findings"] and row.versions == doc["versions"]
+        del doc["input_lines"]
+        expected = hashlib.sha256(canonical_json(doc).encode("utf-8")).hexdigest()
+        assert entry.payload["decision_sha256"] == expected
+        assert entry.payload["rule_ids"] == sorted({f["rule_id"] for f in doc["findings"]})
+        assert ("case_id" in entry.payload) == (doc["decision"] != "clear")
+    with db.session_scope(engine) as session:
+        stored = session.execute(select(AuditEntryRow.payload)).scalars().all()
+    assert all(text == canonical_json(json.loads(text)) for text in stored)  # canonical payloads

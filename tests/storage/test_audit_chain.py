@@ -144,3 +144,23 @@ def test_rule_set_changes_are_recorded_once(database_url: str) -> None:
         second = record_rule_set(session, "orders@2", {"ORD-A": "2"})
         assert second is not None and second.payload["previous"] == "orders@1"
     assert verify_chain(engine).count == 2
+
+
+def test_entry_hash_is_the_sha256_of_the_plain_canonical_json() -> None:
+    """``entry_hash`` composes the serialization; it must equal the documented formula."""
+    import hashlib
+
+    from precursor_watch.domain.json_text import canonical_json
+    from precursor_watch.storage.audit import entry_hash
+
+    fields = {
+        "seq": 7,
+        "created_at": "2026-11-23T10:00:00.000000Z",
+        "actor": "analyste·李",
+        "action": "case.disposed",
+        "subject": 'order:"X-1"\n',
+        "payload": canonical_json({"note": "α", "n": [1, 2]}),
+        "prev_hash": "0" * 64,
+    }
+    plain = hashlib.sha256(canonical_json(fields).encode("utf-8")).hexdigest()
+    assert entry_hash(**fields) == plain  # type: ignore[arg-type]

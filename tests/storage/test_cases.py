@@ -125,3 +125,35 @@ def test_missing_case_is_not_found(database_url: str) -> None:
         get_case(session, 99)
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(DecisionRow)).scalar_one() == 0
+
+
+def test_decision_audit_payloads_are_canonical_and_pin_the_decision(database_url: str) -> None:
+    """Single decisions (no run): the payload is canonical JSON without ``run``; its digest is
+    the sha256 of the decision's canonical JSON."""
+    import hashlib
+    import json
+
+    from sqlalchemy import select
+
+    from precursor_watch.domain.json_text import canonical_json
+    from precursor_watch.storage.audit_tables import AuditEntryRow
+
+    engine = db.open_database(database_url)
+    ids = _store(engine)
+    with db.session_scope(engine) as session:
+        texts = (
+            session.execute(
+                select(AuditEntryRow.payload).where(AuditEntryRow.action == "decision.recorded")
+            )
+            .scalars()
+            .all()
+        )
+    payloads = [json.loads(t) for t in texts][-3:]
+    assert all(t == canonical_json(json.loads(t)) for t in texts)
+    assert [p["decision_id"] for p in payloads] == ids
+    assert ["case_id" in p for p in payloads] == [False, True, True]
+    assert all("run" not in p for p in payloads)
+    decision = _decision("A-2", OrderOutcome.HOLD)
+    digest = hashlib.sha256(canonical_json(decision.to_json()).encode("utf-8")).hexdigest()
+    assert payloads[1]["decision_sha256"] == digest
+    assert payloads[1]["rule_ids"] == ["ORD-TEST"]

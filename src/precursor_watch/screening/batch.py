@@ -26,17 +26,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from precursor_watch.domain.orders import HistoryLine
-from precursor_watch.domain.outcomes import OrderOutcome
 from precursor_watch.errors import ConfigurationError, StorageError
 from precursor_watch.io.order_columns import ColumnMapping
 from precursor_watch.reports.batch_report import RunFacts, render_batch_report
 from precursor_watch.reports.tally import ReportTally
-from precursor_watch.screening.batch_records import DecisionToStore, RunInfo
+from precursor_watch.screening.batch_records import PreparedDecision, RunInfo
 from precursor_watch.screening.context import CustomerHistory, ScreeningContext
 from precursor_watch.screening.partition_screening import (
     DECISION_COLUMNS,
     ERROR_COLUMNS,
-    PartitionOutcome,
+    PartitionResult,
     csv_header,
 )
 from precursor_watch.screening.partitions import DEFAULT_PARTITION_BYTES, InputPlan, plan_input
@@ -56,7 +55,7 @@ class RunStore(Protocol):
         self,
         run_id: str,
         partition: int,
-        decisions: Sequence[DecisionToStore],
+        decisions: Sequence[PreparedDecision],
         history: Sequence[HistoryLine],
         errors: int,
     ) -> None: ...
@@ -160,19 +159,6 @@ def _open_run(plan: InputPlan, options: BatchOptions, store: RunStore) -> tuple[
     return run_id, as_of, False
 
 
-def _to_store(outcome: PartitionOutcome, run_id: str) -> list[DecisionToStore]:
-    return [
-        DecisionToStore(
-            s.decision,
-            order_data=s.order.to_json() if s.decision.outcome is not OrderOutcome.CLEAR else None,
-            run_id=run_id,
-            partition=outcome.partition,
-            position=s.position,
-        )
-        for s in outcome.screened
-    ]
-
-
 def run_batch(
     path: Path,
     options: BatchOptions,
@@ -215,7 +201,7 @@ def _commit_all(
     history: CustomerHistory,
     run_id: str,
     committed: set[int],
-    screened: Iterator[PartitionOutcome],
+    screened: Iterator[PartitionResult],
     progress: Callable[[BatchProgress], None] | None,
 ) -> None:
     """Write and commit each screened partition in partition order; report progress."""
@@ -229,14 +215,10 @@ def _commit_all(
                     f"run {run_id}: the runner returned partition {outcome.partition} "
                     f"where partition {part.index} was due"
                 )
-            state.write_pieces(part.index, outcome.pieces())
+            state.write_pieces(part.index, outcome.pieces)
             try:
                 store.commit_partition(
-                    run_id,
-                    part.index,
-                    _to_store(outcome, run_id),
-                    outcome.history,
-                    len(outcome.errors),
+                    run_id, part.index, outcome.decisions, outcome.history, outcome.errors
                 )
             except BaseException:
                 getattr(history, "discard_pending", lambda: None)()

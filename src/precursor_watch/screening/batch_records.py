@@ -1,16 +1,21 @@
 """The records a batch hands to its store: plain frozen values, no database types.
 
 ``storage.decisions.record_decisions`` and ``storage.runs.DbRunStore`` take them; a distributed
-runner can ship them between processes.
+runner can ship them between processes. A :class:`DecisionToStore` is a decision object; a
+:class:`PreparedDecision` is the same decision serialized once, where it was made (the cluster
+worker that screened it), into the text the store writes, so that the process that commits
+(one per run) does no serialization or hashing of its own beyond the audit chain.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from precursor_watch.domain.findings import Decision
+from precursor_watch.domain.json_text import JsonText, canonical_json, canonical_with, column_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +28,69 @@ class DecisionToStore:
     run_id: str | None = None
     partition: int | None = None
     position: int | None = None
+
+
+def decision_digest(decision_json: Mapping[str, Any]) -> str:
+    """sha256 of a decision's canonical JSON: the audit entry pins the decision's content."""
+    return hashlib.sha256(canonical_json(decision_json).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDecision:
+    """A decision as the store writes it: its columns, the JSON ones as text, and the digest of
+    its canonical JSON."""
+
+    order_id: str
+    outcome: str
+    input_hash: str
+    findings: JsonText
+    versions: JsonText
+    rule_set: str | None
+    knowledge_base: str
+    order_data: JsonText | None
+    digest: str
+    rule_ids: tuple[str, ...]  # sorted, distinct: the audit entry lists them
+    run_id: str | None = None
+    partition: int | None = None
+    position: int | None = None
+
+    @property
+    def is_clear(self) -> bool:
+        return self.outcome == "clear"
+
+    @classmethod
+    def of(
+        cls,
+        item: DecisionToStore,
+        decision_json: Mapping[str, Any] | None = None,
+        versions_text: str | None = None,
+    ) -> PreparedDecision:
+        """Serialize ``item``; ``decision_json``: ``item.decision.to_json()`` and
+        ``versions_text``: the canonical JSON of its versions, when the caller has them."""
+        d = item.decision
+        as_json = decision_json if decision_json is not None else d.to_json()
+        findings = canonical_json(as_json["findings"])
+        versions = versions_text or canonical_json(as_json["versions"])
+        canonical = canonical_with(as_json, {"findings": findings, "versions": versions})
+        return cls(
+            order_id=d.order_id,
+            outcome=d.outcome.value,
+            input_hash=d.input_hash,
+            findings=JsonText(findings),
+            versions=JsonText(versions),
+            rule_set=d.versions.rule_set,
+            knowledge_base=d.versions.knowledge_base,
+            order_data=column_json(dict(item.order_data)) if item.order_data is not None else None,
+            digest=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+            rule_ids=tuple(sorted({f.rule_id for f in d.findings})),
+            run_id=item.run_id,
+            partition=item.partition,
+            position=item.position,
+        )
+
+    def known_members(self) -> dict[str, str]:
+        """The members of the decision's JSON already serialized (for ``canonical_with``)."""
+        return {"findings": self.findings, "versions": self.versions}
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,7 @@ from typing import Any
 
 from precursor_watch.errors import ConfigurationError
 from precursor_watch.screening.context import ScreeningContext
-from precursor_watch.screening.partition_screening import PartitionOutcome
+from precursor_watch.screening.partition_screening import PartitionResult
 from precursor_watch.screening.partitions import Partition
 from precursor_watch.screening.runners import PartitionJob
 from precursor_watch.screening.worker_tasks import (
@@ -105,7 +105,7 @@ class DaskRunner:
 
     def outcomes(
         self, job: PartitionJob, todo: Sequence[Partition], context: ScreeningContext
-    ) -> Generator[PartitionOutcome, None, None]:
+    ) -> Generator[PartitionResult, None, None]:
         parts = job.plan.partitions
         if not todo:
             return
@@ -131,7 +131,7 @@ class DaskRunner:
                     self._submit(wjob, token, parts[submitted], last, wanted, histories, screens)
                     submitted += 1
                 future = screens.pop(part.index)
-                outcome: PartitionOutcome = future.result()
+                outcome: PartitionResult = future.result()
                 future.release()
                 yield outcome
         finally:

@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from precursor_watch.domain.findings import Decision
+from precursor_watch.domain.json_text import canonical_json, canonical_with
 from precursor_watch.domain.orders import HistoryLine, Order
 from precursor_watch.domain.outcomes import OrderOutcome, SubstanceStatus
 from precursor_watch.io.order_columns import ColumnMapping
 from precursor_watch.io.order_reader import OrderRecord
 from precursor_watch.io.order_rows import RowError
 from precursor_watch.reports.tally import ReportTally, Structure
+from precursor_watch.screening.batch_records import DecisionToStore, PreparedDecision
 from precursor_watch.screening.context import ScreeningContext
 from precursor_watch.screening.order_engine import history_lines, screen_order_with_facts
 from precursor_watch.screening.partitions import InputPlan, Partition, read_partition
@@ -39,6 +41,7 @@ DECISION_COLUMNS = (
 )
 ERROR_COLUMNS = ("line", "field", "message", "raw")
 _FLAGGED_STATUSES = (SubstanceStatus.CONTROLLED, SubstanceStatus.WATCH)
+CLEAR = OrderOutcome.CLEAR
 
 
 # Screening allocates many small objects that live briefly (rows, facts, findings) among many
@@ -95,23 +98,59 @@ class PartitionOutcome:
 
     def pieces(self) -> dict[str, str]:
         """The output pieces of this partition, as the runner stores them."""
-        jsonl = "".join(
-            json.dumps(
-                {**s.decision.to_json(), "input_lines": [s.first_line, s.last_line]},
-                ensure_ascii=False,
-                default=str,
+        return self.result("").pieces
+
+    def result(self, run_id: str) -> PartitionResult:
+        """This partition as the driver commits it: every decision serialized once, here. Each
+        decision's line of decisions.jsonl is its canonical JSON (sorted keys, no spaces) with
+        ``input_lines`` added; the audit entry pins the sha256 of the same JSON without it."""
+        versions_cache: dict[tuple[Any, ...], str] = {}
+        prepared: list[PreparedDecision] = []
+        jsonl: list[str] = []
+        for s in self.screened:
+            d = s.decision
+            doc = d.to_json()
+            v = d.versions
+            key = (v.knowledge_base, v.rule_set, v.matcher, tuple(sorted(v.lists.items())))
+            versions_text = versions_cache.get(key)
+            if versions_text is None:
+                versions_text = versions_cache[key] = canonical_json(doc["versions"])
+            item = PreparedDecision.of(
+                DecisionToStore(
+                    d,
+                    order_data=s.order.to_json() if d.outcome is not CLEAR else None,
+                    run_id=run_id,
+                    partition=self.partition,
+                    position=s.position,
+                ),
+                doc,
+                versions_text,
             )
-            + "\n"
-            for s in self.screened
-        )
-        rows = [_decision_row(s) for s in self.screened]
+            prepared.append(item)
+            doc["input_lines"] = [s.first_line, s.last_line]
+            jsonl.append(canonical_with(doc, item.known_members()) + "\n")
         errors = [[e.line, e.field or "", e.message, e.raw] for e in self.errors]
-        return {
-            "decisions.jsonl": jsonl,
-            "decisions.csv": _csv_text(rows),
+        pieces = {
+            "decisions.jsonl": "".join(jsonl),
+            "decisions.csv": _csv_text([_decision_row(s) for s in self.screened]),
             "errors.csv": _csv_text(errors),
             "tally.json": json.dumps(self.tally.to_json(), ensure_ascii=False, sort_keys=True),
         }
+        return PartitionResult(self.partition, pieces, prepared, self.history, len(self.errors))
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionResult:
+    """A screened partition reduced to what the driver writes and commits: the output pieces as
+    text, the decisions serialized (``PreparedDecision``), the customer-history lines. Built where
+    the partition was screened, so that a cluster sends strings and the one process that commits
+    does little more than write them."""
+
+    partition: int
+    pieces: dict[str, str]
+    decisions: list[PreparedDecision]
+    history: list[HistoryLine]
+    errors: int
 
 
 def _decision_row(s: ScreenedOrder) -> list[Any]:

@@ -1,7 +1,7 @@
 """Who screens the partitions of a batch: the port, and the in-process adapter.
 
 ``run_batch`` plans the input, opens (or resumes) the run, and hands the partitions still to do
-to a :class:`PartitionRunner`. The runner yields one ``PartitionOutcome`` per partition, **in
+to a :class:`PartitionRunner`. The runner yields one ``PartitionResult`` per partition, **in
 partition order**; the driver writes each one's pieces and commits it to the database before it
 asks for the next, then assembles the final files. So a runner only decides where partitions are
 screened; the screening (``screen_partition``), the commit and the merge are the same whatever
@@ -22,7 +22,7 @@ from typing import Protocol
 
 from precursor_watch.io.order_columns import ColumnMapping
 from precursor_watch.screening.context import ScreeningContext
-from precursor_watch.screening.partition_screening import PartitionOutcome, screen_partition
+from precursor_watch.screening.partition_screening import PartitionResult, screen_partition
 from precursor_watch.screening.partitions import InputPlan, Partition
 
 
@@ -42,7 +42,7 @@ class PartitionRunner(Protocol):
 
     def outcomes(
         self, job: PartitionJob, todo: Sequence[Partition], context: ScreeningContext
-    ) -> Generator[PartitionOutcome, None, None]:
+    ) -> Generator[PartitionResult, None, None]:
         """Screen ``todo`` (ascending, a subset of ``job.plan.partitions`` when a run resumes).
 
         ``context`` is the driver's context; its ``history`` already holds every partition the
@@ -66,9 +66,9 @@ class InProcessRunner:
 
     def outcomes(
         self, job: PartitionJob, todo: Sequence[Partition], context: ScreeningContext
-    ) -> Generator[PartitionOutcome, None, None]:
+    ) -> Generator[PartitionResult, None, None]:
         for part in todo:
-            yield screen_partition(job.plan, part, context, job.mapping)
+            yield screen_partition(job.plan, part, context, job.mapping).result(job.run_id)
 
     def close(self) -> None:
         return None

@@ -43,7 +43,7 @@ from precursor_watch.screening.context import (
     default_substance_screener,
 )
 from precursor_watch.screening.order_engine import history_lines
-from precursor_watch.screening.partition_screening import PartitionOutcome, screen_partition
+from precursor_watch.screening.partition_screening import PartitionResult, screen_partition
 from precursor_watch.screening.partitions import InputPlan, Partition, read_partition
 
 HistoryByCustomer = dict[str, list[HistoryLine]]
@@ -267,7 +267,7 @@ def partition_history(job: WorkerJob, part: Partition) -> HistoryByCustomer:
 
 def screen_partition_on_worker(
     job: WorkerJob, part: Partition, *earlier: HistoryByCustomer
-) -> PartitionOutcome:
+) -> PartitionResult:
     """Task 2: ``screen_partition`` with the history of everything before ``part``
     (``earlier``: task 1's results for every partition before it, in order)."""
     if len(earlier) != part.index:
@@ -275,4 +275,5 @@ def screen_partition_on_worker(
     context = replace(worker_context(job), history=RunHistory(_prior_history(job), earlier))
     with _lock:
         parsed = _parsed.pop(_parsed_key(job, part), None)
-    return screen_partition(job.plan, part, context, job.mapping, parsed=parsed)
+    outcome = screen_partition(job.plan, part, context, job.mapping, parsed=parsed)
+    return outcome.result(job.run_id)

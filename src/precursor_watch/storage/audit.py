@@ -28,6 +28,7 @@ from typing import Any, cast
 from sqlalchemy import Engine, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from precursor_watch.domain.json_text import JsonText, canonical_json, json_string
 from precursor_watch.errors import AuditChainBrokenError, StorageError
 from precursor_watch.storage.audit_tables import (
     GENESIS_HASH,
@@ -59,25 +60,16 @@ class ChainStatus:
     head_hash: str
 
 
-def canonical_json(value: Any) -> str:
-    """Sorted keys, no spaces, UTF-8 kept: the one serialization that is hashed."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-
-
 def entry_hash(
     seq: int, created_at: str, actor: str, action: str, subject: str, payload: str, prev_hash: str
 ) -> str:
-    """sha256 over the canonical serialization of an entry's fields and the previous hash."""
-    blob = canonical_json(
-        {
-            "seq": seq,
-            "created_at": created_at,
-            "actor": actor,
-            "action": action,
-            "subject": subject,
-            "payload": payload,
-            "prev_hash": prev_hash,
-        }
+    """sha256 over the canonical serialization of an entry's fields and the previous hash:
+    ``canonical_json({"seq": seq, "created_at": ..., "prev_hash": prev_hash})``, written here
+    member by member in sorted key order (a test holds the two equal)."""
+    blob = (
+        f'{{"action":{json_string(action)},"actor":{json_string(actor)},'
+        f'"created_at":{json_string(created_at)},"payload":{json_string(payload)},'
+        f'"prev_hash":{json_string(prev_hash)},"seq":{int(seq)},"subject":{json_string(subject)}}}'
     )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
@@ -115,13 +107,21 @@ def append_audit(
     return append_audit_many(session, [(actor, action, subject, payload)], at=at)[0]
 
 
-AuditItem = tuple[str, str, str, Mapping[str, Any] | None]  # actor, action, subject, payload
+# actor, action, subject, payload (an object, or its canonical JSON as ``JsonText``)
+AuditItem = tuple[str, str, str, Mapping[str, Any] | JsonText | None]
+
+
+def _payload_text(payload: Mapping[str, Any] | JsonText | None) -> str:
+    if isinstance(payload, JsonText):
+        return str(payload)
+    return canonical_json(dict(payload or {}))
 
 
 def append_audit_many(
     session: Session, items: list[AuditItem], *, at: datetime | None = None
 ) -> list[AuditEntry]:
-    """Append several entries under one lock (a batch partition's decisions), in order."""
+    """Append several entries under one lock (a batch partition's decisions), in order. A
+    payload given as ``JsonText`` must be canonical (``canonical_json``/``canonical_with``)."""
     if not items:
         return []
     head = _lock_head(session)
@@ -131,7 +131,7 @@ def append_audit_many(
     entries: list[AuditEntry] = []
     for actor, action, subject, payload in items:
         seq += 1
-        payload_text = canonical_json(dict(payload or {}))
+        payload_text = _payload_text(payload)
         digest = entry_hash(seq, created_at, actor, action, subject, payload_text, prev)
         rows.append(
             {
@@ -146,7 +146,16 @@ def append_audit_many(
             }
         )
         entries.append(
-            AuditEntry(seq, created_at, actor, action, subject, dict(payload or {}), prev, digest)
+            AuditEntry(
+                seq,
+                created_at,
+                actor,
+                action,
+                subject,
+                json.loads(payload_text) if isinstance(payload, JsonText) else dict(payload or {}),
+                prev,
+                digest,
+            )
         )
         prev = digest
     session.execute(insert(cast(Table, AuditEntryRow.__table__)), rows)

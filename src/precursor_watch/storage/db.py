@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from precursor_watch.domain.json_text import dumps_json
 from precursor_watch.errors import ConfigurationError, StorageError
 from precursor_watch.settings import database_url
 
@@ -66,7 +67,8 @@ def engine_for(url: str | None = None) -> Engine:
     url = normalize_url(url or database_url())
     parsed = make_url(url)
     backend = parsed.get_backend_name()
-    kwargs: dict[str, Any] = {}
+    # JSON columns take text serialized where a decision was made as it is (``JsonText``).
+    kwargs: dict[str, Any] = {"json_serializer": dumps_json}
     if backend == "sqlite":
         database = parsed.database or ""
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False}

@@ -7,8 +7,7 @@ lock, which is how a batch partition commits atomically.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -16,9 +15,9 @@ from typing import Any, cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from precursor_watch.domain.outcomes import OrderOutcome
-from precursor_watch.screening.batch_records import DecisionToStore
-from precursor_watch.storage.audit import AuditItem, append_audit_many, canonical_json
+from precursor_watch.domain.json_text import JsonText, json_string
+from precursor_watch.screening.batch_records import DecisionToStore, PreparedDecision
+from precursor_watch.storage.audit import AuditItem, append_audit_many
 from precursor_watch.storage.case_tables import CaseRow, DecisionRow
 
 SYSTEM_ACTOR = "system"
@@ -44,44 +43,39 @@ class StoredDecision:
     decided_at: datetime
 
 
-def decision_digest(decision_json: Mapping[str, Any]) -> str:
-    """sha256 of a decision's canonical JSON: the audit entry pins the decision's content."""
-    return hashlib.sha256(canonical_json(decision_json).encode("utf-8")).hexdigest()
-
-
 def record_decisions(
-    session: Session, items: Sequence[DecisionToStore], *, actor: str = SYSTEM_ACTOR
+    session: Session,
+    items: Sequence[DecisionToStore | PreparedDecision],
+    *,
+    actor: str = SYSTEM_ACTOR,
 ) -> list[int]:
     """Insert the decisions, open a case for each non-clear one, append one audit entry per
-    decision; return the decision ids in order. Runs in the caller's transaction."""
+    decision; return the decision ids in order. Runs in the caller's transaction. A batch passes
+    ``PreparedDecision`` items (serialized where they were screened); others are prepared here."""
     if not items:
         return []
+    prepared = [i if isinstance(i, PreparedDecision) else PreparedDecision.of(i) for i in items]
     now = datetime.now(UTC)
-    rows: list[dict[str, Any]] = []
-    digests: list[str] = []
-    for item in items:
-        d = item.decision
-        as_json = d.to_json()
-        digests.append(decision_digest(as_json))
-        rows.append(
-            {
-                "order_id": d.order_id,
-                "run_id": item.run_id,
-                "partition": item.partition,
-                "position": item.position,
-                "input_hash": d.input_hash,
-                "outcome": d.outcome.value,
-                "findings": as_json["findings"],
-                "versions": as_json["versions"],
-                "rule_set_version": d.versions.rule_set,
-                "knowledge_base_version": d.versions.knowledge_base,
-                "order_data": dict(item.order_data) if item.order_data is not None else None,
-                "decided_at": now,
-            }
-        )
-    partition = _one_partition(items)
+    rows = [
+        {
+            "order_id": p.order_id,
+            "run_id": p.run_id,
+            "partition": p.partition,
+            "position": p.position,
+            "input_hash": p.input_hash,
+            "outcome": p.outcome,
+            "findings": p.findings,
+            "versions": p.versions,
+            "rule_set_version": p.rule_set,
+            "knowledge_base_version": p.knowledge_base,
+            "order_data": p.order_data,
+            "decided_at": now,
+        }
+        for p in prepared
+    ]
+    partition = _one_partition(prepared)
     if partition is not None:
-        ids = _insert_partition_decisions(session, rows, items, *partition)
+        ids = _insert_partition_decisions(session, rows, prepared, *partition)
     else:
         ids = list(
             session.execute(
@@ -91,59 +85,80 @@ def record_decisions(
                 rows,
             ).scalars()
         )
+    case_ids = _open_cases(session, ids, prepared, partition, now)
+    audit: list[AuditItem] = [
+        (actor, "decision.recorded", f"order:{p.order_id}", _payload(p, i, case_ids.get(i)))
+        for i, p in zip(ids, prepared, strict=True)
+    ]
+    append_audit_many(session, audit)
+    return ids
+
+
+def _payload(p: PreparedDecision, decision_id: int, case_id: int | None) -> JsonText:
+    """The audit payload of a recorded decision, in canonical JSON: ``case_id`` (when a case
+    opened), ``decision_id``, ``decision_sha256``, ``input_hash``, ``outcome``, ``rule_ids``,
+    ``run`` (``id``, ``partition``, ``position``; batch decisions only), keys in sorted order
+    (a test holds it equal to ``canonical_json`` of the same object)."""
+    rule_ids = ",".join(json_string(r) for r in p.rule_ids)
+    text = "{" if case_id is None else f'{{"case_id":{int(case_id)},'
+    text += (
+        f'"decision_id":{int(decision_id)},"decision_sha256":{json_string(p.digest)},'
+        f'"input_hash":{json_string(p.input_hash)},"outcome":{json_string(p.outcome)},'
+        f'"rule_ids":[{rule_ids}]'
+    )
+    if p.run_id is not None:
+        text += (
+            f',"run":{{"id":{json_string(p.run_id)},"partition":{_int_or_null(p.partition)},'
+            f'"position":{_int_or_null(p.position)}}}'
+        )
+    return JsonText(text + "}")
+
+
+def _int_or_null(value: int | None) -> str:
+    return "null" if value is None else str(int(value))
+
+
+def _open_cases(
+    session: Session,
+    ids: list[int],
+    prepared: list[PreparedDecision],
+    partition: tuple[str, int] | None,
+    now: datetime,
+) -> dict[int, int]:
+    """A case for every non-clear decision; decision id -> case id."""
     case_rows = [
         {
             "decision_id": decision_id,
-            "order_id": item.decision.order_id,
-            "machine_outcome": item.decision.outcome.value,
+            "order_id": p.order_id,
+            "machine_outcome": p.outcome,
             "status": CaseStatus.OPEN,
             "assignee": None,
             "opened_at": now,
             "updated_at": now,
         }
-        for decision_id, item in zip(ids, items, strict=True)
-        if item.decision.outcome is not OrderOutcome.CLEAR
+        for decision_id, p in zip(ids, prepared, strict=True)
+        if not p.is_clear
     ]
-    case_ids: dict[int, int] = {}
-    if case_rows and partition is not None:
+    if not case_rows:
+        return {}
+    if partition is not None:
         session.execute(insert(cast(Table, CaseRow.__table__)), case_rows)
         stmt = (
             select(CaseRow.decision_id, CaseRow.id)
             .join(DecisionRow, DecisionRow.id == CaseRow.decision_id)
             .where(DecisionRow.run_id == partition[0], DecisionRow.partition == partition[1])
         )
-        case_ids = {decision_id: case_id for decision_id, case_id in session.execute(stmt)}
-    elif case_rows:
-        returned = session.execute(
-            insert(cast(Table, CaseRow.__table__)).returning(
-                CaseRow.id, CaseRow.decision_id, sort_by_parameter_order=True
-            ),
-            case_rows,
-        ).all()
-        case_ids = {decision_id: case_id for case_id, decision_id in returned}
-    audit: list[AuditItem] = []
-    for decision_id, item, digest in zip(ids, items, digests, strict=True):
-        payload: dict[str, Any] = {
-            "decision_id": decision_id,
-            "outcome": item.decision.outcome.value,
-            "input_hash": item.decision.input_hash,
-            "decision_sha256": digest,
-            "rule_ids": sorted({f.rule_id for f in item.decision.findings}),
-        }
-        if item.run_id is not None:
-            payload["run"] = {
-                "id": item.run_id,
-                "partition": item.partition,
-                "position": item.position,
-            }
-        if decision_id in case_ids:
-            payload["case_id"] = case_ids[decision_id]
-        audit.append((actor, "decision.recorded", f"order:{item.decision.order_id}", payload))
-    append_audit_many(session, audit)
-    return ids
+        return {decision_id: case_id for decision_id, case_id in session.execute(stmt)}
+    returned = session.execute(
+        insert(cast(Table, CaseRow.__table__)).returning(
+            CaseRow.id, CaseRow.decision_id, sort_by_parameter_order=True
+        ),
+        case_rows,
+    ).all()
+    return {decision_id: case_id for case_id, decision_id in returned}
 
 
-def _one_partition(items: Sequence[DecisionToStore]) -> tuple[str, int] | None:
+def _one_partition(items: Sequence[PreparedDecision]) -> tuple[str, int] | None:
     """(run id, partition) when every item is a decision of that one batch partition, each at
     its own position; None otherwise."""
     first = items[0]
@@ -162,7 +177,7 @@ def _one_partition(items: Sequence[DecisionToStore]) -> tuple[str, int] | None:
 def _insert_partition_decisions(
     session: Session,
     rows: list[dict[str, Any]],
-    items: Sequence[DecisionToStore],
+    items: Sequence[PreparedDecision],
     run_id: str,
     partition: int,
 ) -> list[int]:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from precursor_watch.domain.orders import HistoryLine
 from precursor_watch.domain.outcomes import OrderOutcome
 from precursor_watch.io.order_columns import ColumnMapping
-from precursor_watch.screening.batch_records import DecisionToStore, RunInfo
+from precursor_watch.screening.batch_records import PreparedDecision, RunInfo
 from precursor_watch.screening.partitions import DEFAULT_PARTITION_BYTES
 from precursor_watch.storage.audit import append_audit, record_rule_set
 from precursor_watch.storage.case_tables import DecisionRow, RunPartition, ScreeningRun
@@ -93,7 +93,7 @@ class DbRunStore:
         self,
         run_id: str,
         partition: int,
-        decisions: Sequence[DecisionToStore],
+        decisions: Sequence[PreparedDecision],
         history: Sequence[HistoryLine],
         errors: int,
     ) -> None:
@@ -111,7 +111,7 @@ class DbRunStore:
                 )
             )
             session.flush()
-            labels = {d.decision.versions.rule_set or "" for d in decisions} - {""}
+            labels = {d.rule_set or "" for d in decisions} - {""}
             for label in sorted(labels):
                 record_rule_set(session, label, _rule_versions(label), actor=self.actor)
             record_decisions(session, decisions, actor=self.actor)
