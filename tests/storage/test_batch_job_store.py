@@ -44,6 +44,7 @@ def test_progress_is_one_row_update_that_adds_counts(database_url: str) -> None:
         store.record_progress(
             engine,
             "j1",
+            owner,
             bytes_done=500 * (part + 1),
             bytes_total=1000,
             partitions_done=part + 1,
@@ -60,7 +61,21 @@ def test_progress_is_one_row_update_that_adds_counts(database_url: str) -> None:
         2,
         100,
     )
-    store.mark_finished(engine, "j1", run_id="r1", orders=17, errors=1, flagged=3, partitions=2)
+    store.record_progress(  # another process's update: ignored
+        engine,
+        "j1",
+        "x:1:y",
+        bytes_done=0,
+        bytes_total=1,
+        partitions_done=0,
+        partitions=1,
+        orders=99,
+        errors=99,
+    )
+    assert store.get_job(engine, "j1").orders == 17  # type: ignore[union-attr]
+    store.mark_finished(
+        engine, "j1", owner, run_id="r1", orders=17, errors=1, flagged=3, partitions=2
+    )
     job = store.get_job(engine, "j1")
     assert job is not None and job.state == "finished" and job.finished_at is not None
     assert [j.id for j in store.list_jobs(engine)] == ["j1"]

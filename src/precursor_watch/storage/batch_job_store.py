@@ -148,10 +148,14 @@ def list_jobs(engine: Engine, limit: int = 100) -> list[BatchJob]:
         return [_job(row) for row in session.execute(stmt).scalars()]
 
 
-def _update(engine: Engine, job_id: str, **values: object) -> int:
+def _update(engine: Engine, job_id: str, owner: str, **values: object) -> int:
+    """Change ``owner``'s job; a job taken from it meanwhile (marked interrupted, resumed by
+    another process) is left alone. Returns how many rows changed (0 or 1)."""
     with session_scope(engine) as session:
         result = session.execute(
-            update(BatchJobRow).where(BatchJobRow.id == job_id).values(**values)
+            update(BatchJobRow)
+            .where(BatchJobRow.id == job_id, BatchJobRow.owner == owner)
+            .values(**values)
         )
         return int(getattr(result, "rowcount", 0) or 0)
 
@@ -163,8 +167,8 @@ def mark_running(engine: Engine, job_id: str, owner: str) -> None:
     _update(
         engine,
         job_id,
+        owner,
         state="running",
-        owner=owner,
         heartbeat_at=now,
         started_at=now,
         bytes_done=0,
@@ -177,6 +181,7 @@ def mark_running(engine: Engine, job_id: str, owner: str) -> None:
 def record_progress(
     engine: Engine,
     job_id: str,
+    owner: str,
     *,
     bytes_done: int,
     bytes_total: int,
@@ -189,6 +194,7 @@ def record_progress(
     _update(
         engine,
         job_id,
+        owner,
         bytes_done=bytes_done,
         bytes_total=bytes_total,
         partitions_done=partitions_done,
@@ -202,6 +208,7 @@ def record_progress(
 def mark_finished(
     engine: Engine,
     job_id: str,
+    owner: str,
     *,
     run_id: str,
     orders: int,
@@ -213,6 +220,7 @@ def mark_finished(
     _update(
         engine,
         job_id,
+        owner,
         state="finished",
         bytes_done=job.bytes_total if job else 0,
         run_id=run_id,
@@ -225,8 +233,8 @@ def mark_finished(
     )
 
 
-def mark_failed(engine: Engine, job_id: str, message: str) -> None:
-    _update(engine, job_id, state="failed", message=message, finished_at=datetime.now(UTC))
+def mark_failed(engine: Engine, job_id: str, owner: str, message: str) -> None:
+    _update(engine, job_id, owner, state="failed", message=message, finished_at=datetime.now(UTC))
 
 
 def heartbeat(engine: Engine, owner: str) -> int:

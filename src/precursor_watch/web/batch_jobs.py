@@ -133,7 +133,10 @@ class BatchJobs:
             )
         if not job.input_path.is_file():
             store.mark_failed(
-                self.engine, job_id, f"the uploaded file {job.input_path} is gone; upload it again"
+                self.engine,
+                job_id,
+                self.owner,
+                f"the uploaded file {job.input_path} is gone; upload it again",
             )
         else:
             self._enqueue(job_id)
@@ -200,14 +203,15 @@ class BatchJobs:
         try:
             result = self._screen(job)
         except PrecursorWatchError as exc:
-            store.mark_failed(self.engine, job_id, exc.message)
+            store.mark_failed(self.engine, job_id, self.owner, exc.message)
             return
         except Exception as exc:  # the thread must report every failure, never die silently
-            store.mark_failed(self.engine, job_id, f"{type(exc).__name__}: {exc}")
+            store.mark_failed(self.engine, job_id, self.owner, f"{type(exc).__name__}: {exc}")
             return
         store.mark_finished(
             self.engine,
             job_id,
+            self.owner,
             run_id=result.run_id,
             orders=result.orders,
             errors=result.errors,
@@ -220,6 +224,7 @@ class BatchJobs:
             store.record_progress(
                 self.engine,
                 job.id,
+                self.owner,
                 bytes_done=p.bytes_done,
                 bytes_total=p.bytes_total,
                 partitions_done=p.partition + 1,
