@@ -1,5 +1,5 @@
 """The console on a real PostgreSQL server (started by the tests): accounts, the case queue's
-filters (JSON text matching differs by backend), a disposition and the audit chain."""
+filters (rule and country through the indexed case facts), a disposition and the audit chain."""
 
 from __future__ import annotations
 

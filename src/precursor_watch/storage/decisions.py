@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from precursor_watch.domain.json_text import JsonText, json_string
 from precursor_watch.screening.batch_records import DecisionToStore, PreparedDecision
 from precursor_watch.storage.audit import AuditItem, append_audit_many
+from precursor_watch.storage.case_index import index_cases
 from precursor_watch.storage.case_tables import CaseRow, DecisionRow
 
 SYSTEM_ACTOR = "system"
@@ -86,6 +87,7 @@ def record_decisions(
             ).scalars()
         )
     case_ids = _open_cases(session, ids, prepared, partition, now)
+    index_cases(session, ids, prepared, case_ids)  # what the case queue filters on
     audit: list[AuditItem] = [
         (actor, "decision.recorded", f"order:{p.order_id}", _payload(p, i, case_ids.get(i)))
         for i, p in zip(ids, prepared, strict=True)

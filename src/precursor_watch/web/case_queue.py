@@ -1,17 +1,19 @@
 """The case queue with the filters the console offers: decision, status, rule, country, assignee
-and opening date. Reads the cases and decisions tables; changes go through ``storage.cases``."""
+and opening date. Reads the cases and decisions tables, and for the rule and country filters
+the index tables written when a case opens (``storage.case_index``): exact matches, one index
+lookup each. Changes go through ``storage.cases``."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Text, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from precursor_watch.errors import InputError
+from precursor_watch.storage.case_fact_tables import CaseCountryRow, CaseRuleRow
 from precursor_watch.storage.case_tables import CaseRow, DecisionRow
 from precursor_watch.storage.decisions import CaseStatus
 from precursor_watch.web.dashboard_stats import destination_of
@@ -61,14 +63,6 @@ class CaseFilters:
         }
 
 
-def _json_text_contains(column: Any, key: str, value: str) -> Any:
-    """``column`` (a JSON column) holds ``"key": "value"`` somewhere (SQLite and PostgreSQL store
-    the text SQLAlchemy wrote with json.dumps, so this is one LIKE on both)."""
-    needle = json.dumps({key: value})[1:-1]  # '"key": "value"' with JSON escaping
-    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return cast(column, Text).like(f"%{escaped}%", escape="\\")
-
-
 def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
@@ -84,13 +78,13 @@ def query_cases(session: Session, filters: CaseFilters) -> dict[str, Any]:
     if filters.assignee:
         stmt = stmt.where(CaseRow.assignee == filters.assignee)
     if filters.rule:
-        stmt = stmt.where(_json_text_contains(DecisionRow.findings, "rule_id", filters.rule))
+        flagged_by = select(CaseRuleRow.case_id).where(CaseRuleRow.rule_id == filters.rule.strip())
+        stmt = stmt.where(CaseRow.id.in_(flagged_by))
     if filters.country:
-        stmt = stmt.where(
-            _json_text_contains(DecisionRow.order_data, "destination", filters.country.upper())
-            | _json_text_contains(DecisionRow.order_data, "origin", filters.country.upper())
-            | _json_text_contains(DecisionRow.order_data, "country", filters.country.upper())
+        touching = select(CaseCountryRow.case_id).where(
+            CaseCountryRow.country == filters.country.strip().upper()
         )
+        stmt = stmt.where(CaseRow.id.in_(touching))
     if filters.opened_from:
         stmt = stmt.where(CaseRow.opened_at >= _day_start(filters.opened_from))
     if filters.opened_to:

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, create_engine
 
 import precursor_watch.storage.audit_tables
 import precursor_watch.storage.batch_job_tables
+import precursor_watch.storage.case_fact_tables
 import precursor_watch.storage.case_tables
 import precursor_watch.storage.list_tables
 import precursor_watch.storage.user_tables  # noqa: F401
