@@ -45,7 +45,7 @@ def test_json_string_is_how_canonical_json_writes_a_string(text: str) -> None:
 
 
 def test_non_ascii_and_control_characters_are_kept_as_canonical_json_keeps_them() -> None:
-    doc = {"名字": "氯化钠\u0000\n\"", "b": [1, "é"], "a": True}
+    doc = {"名字": '氯化钠\u0000\n"', "b": [1, "é"], "a": True}
     assert canonical_with(doc, {}) == canonical_json(doc)
     assert '"名字"' in canonical_with(doc, {})
 

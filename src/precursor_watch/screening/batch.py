@@ -36,6 +36,7 @@ from precursor_watch.screening.partition_screening import (
     DECISION_COLUMNS,
     ERROR_COLUMNS,
     PartitionResult,
+    batch_gc,
     csv_header,
 )
 from precursor_watch.screening.partitions import DEFAULT_PARTITION_BYTES, InputPlan, plan_input
@@ -187,11 +188,12 @@ def run_batch(
     job = PartitionJob(plan, run_id, as_of, options.mapping, dict(options.list_versions))
     todo = [p for p in plan.partitions if p.index not in committed]
     screened = (runner or InProcessRunner()).outcomes(job, todo, context)
-    try:
-        _commit_all(plan, state, store, history, run_id, committed, screened, progress)
-    finally:
-        screened.close()
-    return _assemble(plan, options, state, store, run_id, as_of, len(committed))
+    with batch_gc():  # the driver's part too: receiving, serializing and committing partitions
+        try:
+            _commit_all(plan, state, store, history, run_id, committed, screened, progress)
+        finally:
+            screened.close()
+        return _assemble(plan, options, state, store, run_id, as_of, len(committed))
 
 
 def _commit_all(

@@ -16,6 +16,7 @@ from typing import Any
 
 from precursor_watch.domain.findings import Decision
 from precursor_watch.domain.json_text import JsonText, canonical_json, canonical_with, column_json
+from precursor_watch.screening.case_facts import flagging_rules, order_countries
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,9 @@ class PreparedDecision:
     run_id: str | None = None
     partition: int | None = None
     position: int | None = None
+    # what the case queue filters on (``screening.case_facts``); empty for a clear decision
+    flagging_rules: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
 
     @property
     def is_clear(self) -> bool:
@@ -72,12 +76,13 @@ class PreparedDecision:
         findings = canonical_json(as_json["findings"])
         versions = versions_text or canonical_json(as_json["versions"])
         canonical = canonical_with(as_json, {"findings": findings, "versions": versions})
+        flagged = d.outcome.value != "clear"
         return cls(
             order_id=d.order_id,
             outcome=d.outcome.value,
             input_hash=d.input_hash,
             findings=JsonText(findings),
-            versions=JsonText(versions),
+            versions=versions if isinstance(versions, JsonText) else JsonText(versions),
             rule_set=d.versions.rule_set,
             knowledge_base=d.versions.knowledge_base,
             order_data=column_json(dict(item.order_data)) if item.order_data is not None else None,
@@ -86,6 +91,8 @@ class PreparedDecision:
             run_id=item.run_id,
             partition=item.partition,
             position=item.position,
+            flagging_rules=tuple(sorted(flagging_rules(as_json["findings"]))) if flagged else (),
+            countries=tuple(sorted(order_countries(item.order_data))) if flagged else (),
         )
 
     def known_members(self) -> dict[str, str]:

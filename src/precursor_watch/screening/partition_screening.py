@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from precursor_watch.domain.findings import Decision
-from precursor_watch.domain.json_text import canonical_json, canonical_with
+from precursor_watch.domain.json_text import JsonText, canonical_json, canonical_with
 from precursor_watch.domain.orders import HistoryLine, Order
 from precursor_watch.domain.outcomes import OrderOutcome, SubstanceStatus
 from precursor_watch.io.order_columns import ColumnMapping
@@ -114,7 +114,8 @@ class PartitionOutcome:
             key = (v.knowledge_base, v.rule_set, v.matcher, tuple(sorted(v.lists.items())))
             versions_text = versions_cache.get(key)
             if versions_text is None:
-                versions_text = versions_cache[key] = canonical_json(doc["versions"])
+                # one object for all: pickle sends it once per partition
+                versions_text = versions_cache[key] = JsonText(canonical_json(doc["versions"]))
             item = PreparedDecision.of(
                 DecisionToStore(
                     d,

@@ -43,7 +43,11 @@ from precursor_watch.screening.context import (
     default_substance_screener,
 )
 from precursor_watch.screening.order_engine import history_lines
-from precursor_watch.screening.partition_screening import PartitionResult, screen_partition
+from precursor_watch.screening.partition_screening import (
+    PartitionResult,
+    batch_gc,
+    screen_partition,
+)
 from precursor_watch.screening.partitions import InputPlan, Partition, read_partition
 
 HistoryByCustomer = dict[str, list[HistoryLine]]
@@ -252,12 +256,13 @@ def _parsed_key(job: WorkerJob, part: Partition) -> tuple[str, int, int, int]:
 def partition_history(job: WorkerJob, part: Partition) -> HistoryByCustomer:
     """Task 1: the history lines the orders of ``part`` add, per customer, in file order."""
     context = worker_context(job)
-    items = list(read_partition(job.plan, part, job.mapping))
     out: HistoryByCustomer = defaultdict(list)
-    for item in items:
-        if isinstance(item, OrderRecord):
-            for line in history_lines(item.order, context):
-                out[line.customer_key].append(line)
+    with batch_gc():
+        items = list(read_partition(job.plan, part, job.mapping))
+        for item in items:
+            if isinstance(item, OrderRecord):
+                for line in history_lines(item.order, context):
+                    out[line.customer_key].append(line)
     with _lock:
         _parsed[_parsed_key(job, part)] = items
         while len(_parsed) > MAX_PARSED:
@@ -275,5 +280,6 @@ def screen_partition_on_worker(
     context = replace(worker_context(job), history=RunHistory(_prior_history(job), earlier))
     with _lock:
         parsed = _parsed.pop(_parsed_key(job, part), None)
-    outcome = screen_partition(job.plan, part, context, job.mapping, parsed=parsed)
-    return outcome.result(job.run_id)
+    with batch_gc():
+        outcome = screen_partition(job.plan, part, context, job.mapping, parsed=parsed)
+        return outcome.result(job.run_id)

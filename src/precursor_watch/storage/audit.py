@@ -118,9 +118,14 @@ def _payload_text(payload: Mapping[str, Any] | JsonText | None) -> str:
 
 
 def append_audit_many(
-    session: Session, items: list[AuditItem], *, at: datetime | None = None
+    session: Session,
+    items: list[AuditItem],
+    *,
+    at: datetime | None = None,
+    entries_wanted: bool = True,
 ) -> list[AuditEntry]:
-    """Append several entries under one lock (a batch partition's decisions), in order. A
+    """Append several entries under one lock (a batch partition's decisions), in order, and
+    return them (nothing when ``entries_wanted`` is false: a batch does not read them). A
     payload given as ``JsonText`` must be canonical (``canonical_json``/``canonical_with``)."""
     if not items:
         return []
@@ -145,18 +150,21 @@ def append_audit_many(
                 "hash": digest,
             }
         )
-        entries.append(
-            AuditEntry(
-                seq,
-                created_at,
-                actor,
-                action,
-                subject,
-                json.loads(payload_text) if isinstance(payload, JsonText) else dict(payload or {}),
-                prev,
-                digest,
+        if entries_wanted:
+            entries.append(
+                AuditEntry(
+                    seq,
+                    created_at,
+                    actor,
+                    action,
+                    subject,
+                    json.loads(payload_text)
+                    if isinstance(payload, JsonText)
+                    else dict(payload or {}),
+                    prev,
+                    digest,
+                )
             )
-        )
         prev = digest
     session.execute(insert(cast(Table, AuditEntryRow.__table__)), rows)
     session.execute(

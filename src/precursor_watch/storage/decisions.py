@@ -92,7 +92,7 @@ def record_decisions(
         (actor, "decision.recorded", f"order:{p.order_id}", _payload(p, i, case_ids.get(i)))
         for i, p in zip(ids, prepared, strict=True)
     ]
-    append_audit_many(session, audit)
+    append_audit_many(session, audit, entries_wanted=False)
     return ids
 
 
