@@ -12,7 +12,7 @@ import pytest
 from precursor_watch.domain.orders import HistoryLine
 from precursor_watch.errors import ConfigurationError
 from precursor_watch.samples.generator import write_sample
-from precursor_watch.screening.batch import BatchOptions, run_batch
+from precursor_watch.screening.batch import BatchOptions, engine_versions, run_batch
 from precursor_watch.screening.batch_records import PreparedDecision
 from precursor_watch.screening.context import CustomerHistory, ScreeningContext
 from precursor_watch.storage import db
@@ -80,6 +80,14 @@ def test_pieces_without_a_commit_are_screened_again(tmp_path: Path) -> None:
     changed = BatchOptions(out_dir=tmp_path / "cut", list_versions={"un_sc": "2026-03-01"}, **opts)  # type: ignore[arg-type]
     with pytest.raises(ConfigurationError, match="lists changed"):
         run_batch(source, changed, DbRunStore(engine), DbCustomerHistory(engine), _context)
+    pinned = engine_versions()
+    for what, other in (
+        ("opsin", "on" if pinned["opsin"] == "off" else "off"),
+        ("rule_set", "x@1"),
+    ):
+        switched = BatchOptions(out_dir=tmp_path / "cut", engine={**pinned, what: other}, **opts)  # type: ignore[arg-type]
+        with pytest.raises(ConfigurationError, match=f"engine changed.*{what}"):
+            run_batch(source, switched, DbRunStore(engine), DbCustomerHistory(engine), _context)
 
     resumed = run_batch(source, options, DbRunStore(engine), DbCustomerHistory(engine), _context)
     assert resumed.resumed_partitions == 2 and resumed.orders == whole.orders

@@ -76,6 +76,23 @@ class BatchOptions:
     restart: bool = False  # forget an unfinished run in out_dir and start a new one
     list_versions: Mapping[str, str] = field(default_factory=dict)
     database: str = ""
+    # knowledge base, rule set and OPSIN setting the run screens with (default: those of the
+    # bundled engine, ``engine_versions()``); pinned in the manifest like the lists
+    engine: Mapping[str, str] | None = None
+
+
+def engine_versions() -> dict[str, str]:
+    """The versions of what ``ScreeningContext.default`` screens with: the knowledge base and
+    OPSIN setting of the default substance screener and the bundled rule set."""
+    from precursor_watch.rules.catalog import load_rule_set
+    from precursor_watch.substances.screening import default_screener
+
+    screener = default_screener()
+    return {
+        "knowledge_base": screener.kb.version,
+        "opsin": "on" if screener.use_opsin else "off",
+        "rule_set": load_rule_set().label,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +136,23 @@ def _run_id(plan: InputPlan, opts: dict[str, Any], store: RunStore) -> str:
     return run_id
 
 
+def _check_pinned(
+    manifest: Mapping[str, Any], what: str, then: Mapping[str, str], now: Mapping[str, str]
+) -> None:
+    if dict(then) != dict(now):
+        changed = sorted(k for k in {*then, *now} if then.get(k) != now.get(k))
+        raise ConfigurationError(
+            f"the {what} changed since run {manifest['run_id']} started "
+            f"({', '.join(f'{k}: {then.get(k)} then, {now.get(k)} now' for k in changed)}); "
+            f"resuming would mix versions in one run: rerun with --restart",
+            field=what,
+        )
+
+
 def _open_run(plan: InputPlan, options: BatchOptions, store: RunStore) -> tuple[str, date, bool]:
-    """Resume the run recorded in ``out_dir`` if it is this input; else start a new one."""
+    """Resume the run recorded in ``out_dir`` if it is this input and the same versions; else
+    start a new one."""
+    engine = dict(options.engine) if options.engine is not None else engine_versions()
     state = RunState(options.out_dir)
     manifest = state.manifest()
     if manifest is not None and not options.restart:
@@ -131,13 +163,9 @@ def _open_run(plan: InputPlan, options: BatchOptions, store: RunStore) -> tuple[
             and manifest["partitions"] == [p.to_json() for p in plan.partitions]
         )
         if same and store.exists(manifest["run_id"]):
-            if manifest["list_versions"] != dict(options.list_versions):
-                raise ConfigurationError(
-                    f"the lists changed since run {manifest['run_id']} started "
-                    f"({manifest['list_versions']} then, {dict(options.list_versions)} now); "
-                    "resuming would mix list versions: rerun with --restart",
-                    field="lists",
-                )
+            _check_pinned(manifest, "lists", manifest["list_versions"], options.list_versions)
+            if "engine" in manifest:  # runs started before 0.x recorded only the lists
+                _check_pinned(manifest, "engine", manifest["engine"], engine)
             return str(manifest["run_id"]), as_of, True
     as_of = options.as_of or date.today()
     opts = _options_json(plan, options, as_of)
@@ -149,6 +177,7 @@ def _open_run(plan: InputPlan, options: BatchOptions, store: RunStore) -> tuple[
             "input_name": plan.path.name,
             "options": opts,
             "list_versions": dict(options.list_versions),
+            "engine": dict(engine),
             "partitions": [p.to_json() for p in plan.partitions],
         }
     )
