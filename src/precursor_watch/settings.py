@@ -38,13 +38,19 @@ CACHE_SIZE = Setting(
     "200000",
     "How many resolved identifiers the substance screener keeps in memory.",
 )
+HISTORY_CACHE_LINES = Setting(
+    "PRECURSOR_WATCH_HISTORY_CACHE_LINES",
+    "1500000",
+    "How many customer-history lines a batch keeps in memory (about 400 bytes each); customers "
+    "beyond it are read again from the database when they order.",
+)
 SECRET_KEY = Setting(
     "PRECURSOR_WATCH_SECRET_KEY",
     "",
     "Key that signs browser sessions (generated and stored in PRECURSOR_WATCH_HOME when empty).",
 )
 
-ALL_SETTINGS: tuple[Setting, ...] = (HOME, DB, OPSIN, CACHE_SIZE, SECRET_KEY)
+ALL_SETTINGS: tuple[Setting, ...] = (HOME, DB, OPSIN, CACHE_SIZE, HISTORY_CACHE_LINES, SECRET_KEY)
 
 
 def home_dir() -> Path:

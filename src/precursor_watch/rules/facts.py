@@ -142,13 +142,21 @@ class OrderFacts:
     lines: tuple[LineFacts, ...]
     parties: tuple[PartyFacts, ...]
     parties_screened: bool
-    history: tuple[HistoryLine, ...]  # the customer's earlier lines, oldest first
+    # the customer's earlier lines, oldest first; () when ``history_source`` serves them per
+    # substance, and then ``has_history`` says whether there are any
+    history: tuple[HistoryLine, ...]
     prices: PriceReferences | None
     reference: ReferenceData
     as_of: date | None
     # The customer's earlier lines of one substance, as ``history`` filtered by substance would
     # give them, from a history store that keeps them apart (None: filter ``history``).
     history_source: Callable[[str], Sequence[HistoryLine]] | None = None
+    has_history: bool | None = None
+
+    @property
+    def any_history(self) -> bool:
+        """Whether the customer has any earlier line."""
+        return self.has_history if self.has_history is not None else bool(self.history)
 
     @property
     def day(self) -> date | None:

@@ -22,7 +22,7 @@ def is_new_customer(facts: OrderFacts) -> bool:
     buyer = facts.order.buyer
     if buyer is not None and buyer.is_new_customer is not None:
         return buyer.is_new_customer
-    return not facts.history
+    return not facts.any_history
 
 
 @evaluates("ORD-RF-NEW-LARGE")

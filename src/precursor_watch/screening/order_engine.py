@@ -110,13 +110,18 @@ def gather_facts(order: Order, context: ScreeningContext) -> OrderFacts:
                 parties.append(PartyFacts(party, context.party_screener(query)))
     key = order.customer_key
     until = order.date or context.as_of
-    history = tuple(context.history.lines_for(key, until, order.order_id)) if key else ()
     # A history store that keeps each customer's lines per substance saves the rules a pass
-    # over the customer's whole history for every line.
+    # over the customer's whole history for every line (and the copy of it for every order).
     source: Callable[[str], Sequence[HistoryLine]] | None = None
     by_substance = getattr(context.history, "substance_lines", None)
-    if key and by_substance is not None:
+    has_lines = getattr(context.history, "has_lines", None)
+    history: tuple[HistoryLine, ...] = ()
+    has_history: bool | None = None
+    if key and by_substance is not None and has_lines is not None:
         source = partial(by_substance, key, until=until, exclude_order=order.order_id)
+        has_history = bool(has_lines(key, until, order.order_id))
+    elif key:
+        history = tuple(context.history.lines_for(key, until, order.order_id))
 
     return OrderFacts(
         order=order,
@@ -124,6 +129,7 @@ def gather_facts(order: Order, context: ScreeningContext) -> OrderFacts:
         parties=tuple(parties),
         parties_screened=context.party_screener is not None,
         history=history,
+        has_history=has_history,
         prices=context.prices,
         reference=context.reference,
         as_of=context.as_of,

@@ -42,6 +42,7 @@ from precursor_watch.screening.context import (
     cached,
     default_substance_screener,
 )
+from precursor_watch.screening.history_views import SortedLines
 from precursor_watch.screening.order_engine import history_lines
 from precursor_watch.screening.partition_screening import (
     PartitionResult,
@@ -210,39 +211,51 @@ def _prior_history(job: WorkerJob) -> Any:
 
 class RunHistory:
     """``CustomerHistory`` for one partition of a distributed run: stored history of other runs,
-    then this run's earlier partitions in order, then what this partition records."""
+    then this run's earlier partitions in order, then what this partition records; sorted views
+    per customer and substance as ``storage.customer_history.DbCustomerHistory`` keeps them, so
+    the rules read the same lines in the same order."""
 
     def __init__(self, prior: Any, earlier: Sequence[HistoryByCustomer]) -> None:
         self._prior = prior
         self._earlier = earlier
-        self._stored: dict[str, list[HistoryLine]] = {}
+        self._views: dict[str, SortedLines] = {}
         self._pending: defaultdict[str, list[HistoryLine]] = defaultdict(list)
 
-    def _lines(self, key: str) -> list[HistoryLine]:
-        found = self._stored.get(key)
-        if found is None:
+    def _view(self, key: str) -> SortedLines:
+        view = self._views.get(key)
+        if view is None:
             found = list(self._prior.lines(key))
             for part in self._earlier:
                 found.extend(part.get(key, ()))
-            self._stored[key] = found
-        return found
+            found.extend(self._pending.get(key, ()))
+            view = self._views[key] = SortedLines.of(found)
+        return view
 
     def lines_for(
         self, customer_key: str, until: date | None, exclude_order: str | None = None
     ) -> Sequence[HistoryLine]:
-        # The same selection and order as storage.customer_history.DbCustomerHistory.lines_for.
-        out = [
-            ln
-            for ln in (*self._lines(customer_key), *self._pending.get(customer_key, ()))
-            if ln.order_id != exclude_order
-            and (until is None or ln.date is None or ln.date <= until)
-        ]
-        out.sort(key=lambda ln: (ln.date or date.min, ln.order_id))
-        return out
+        return self._view(customer_key).until(until, exclude_order)
+
+    def substance_lines(
+        self,
+        customer_key: str,
+        substance_key: str,
+        until: date | None,
+        exclude_order: str | None = None,
+    ) -> Sequence[HistoryLine]:
+        return self._view(customer_key).of_substance(substance_key, until, exclude_order)
+
+    def has_lines(
+        self, customer_key: str, until: date | None, exclude_order: str | None = None
+    ) -> bool:
+        return self._view(customer_key).any_until(until, exclude_order)
 
     def record(self, lines: Iterable[HistoryLine]) -> None:
         for ln in lines:
             self._pending[ln.customer_key].append(ln)
+            view = self._views.get(ln.customer_key)
+            if view is not None:
+                view.add(ln)
 
     def prefetch(self, customer_keys: Iterable[str]) -> None:
         """Load the stored history of the partition's customers in a few queries."""

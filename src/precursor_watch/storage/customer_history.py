@@ -8,33 +8,36 @@ so a batch partition's history commits together with its decisions (or not at al
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
+from sys import intern
 from typing import cast
 
 from sqlalchemy import Engine, Table, insert, select
 from sqlalchemy.orm import Session
 
 from precursor_watch.domain.orders import HistoryLine
+from precursor_watch.screening.history_views import SortedLines
 from precursor_watch.storage.case_tables import CustomerHistoryRow
 
 PREFETCH_CHUNK = 500
 
 
-def _line(row: CustomerHistoryRow) -> HistoryLine:
+def _line(row: CustomerHistoryRow, days: dict[date, date]) -> HistoryLine:
+    """A stored line, its repeated values shared (interned strings, one object per date): a
+    batch keeps hundreds of thousands of them."""
+    day = row.order_date
     return HistoryLine(
-        order_id=row.order_id,
-        date=row.order_date,
-        customer_key=row.customer_key,
-        ship_to=row.ship_to,
-        substance_key=row.substance_key,
+        order_id=intern(row.order_id),
+        date=days.setdefault(day, day) if day is not None else None,
+        customer_key=intern(row.customer_key),
+        ship_to=intern(row.ship_to) if row.ship_to is not None else None,
+        substance_key=intern(row.substance_key),
         quantity=row.quantity,
-        unit=row.unit,
+        unit=intern(row.unit) if row.unit is not None else None,
         unit_price=row.unit_price,
-        currency=row.currency,
+        currency=intern(row.currency) if row.currency is not None else None,
     )
 
 
@@ -62,58 +65,21 @@ def store_history_lines(
     return len(rows)
 
 
-def _sort_key(ln: HistoryLine) -> tuple[date, str]:
-    return (ln.date or date.min, ln.order_id)
-
-
-@dataclass
-class _SortedLines:
-    """Lines sorted by (date, order id), equal keys in arrival order; for a customer, also
-    one such list per substance (the same lines, in the same relative order)."""
-
-    lines: list[HistoryLine] = field(default_factory=list)
-    keys: list[tuple[date, str]] = field(default_factory=list)
-    days: list[date] = field(default_factory=list)
-    orders: set[str] = field(default_factory=set)
-    substances: dict[str, _SortedLines] | None = None
-
-    def append(self, ln: HistoryLine) -> None:
-        key = _sort_key(ln)
-        self.lines.append(ln)
-        self.keys.append(key)
-        self.days.append(key[0])
-        self.orders.add(ln.order_id)
-        if self.substances is not None:
-            self.substances.setdefault(ln.substance_key, _SortedLines()).append(ln)
-
-    def add(self, ln: HistoryLine) -> None:
-        key = _sort_key(ln)
-        at = bisect_right(self.keys, key)
-        self.lines.insert(at, ln)
-        self.keys.insert(at, key)
-        self.days.insert(at, key[0])
-        self.orders.add(ln.order_id)
-        if self.substances is not None:
-            self.substances.setdefault(ln.substance_key, _SortedLines()).add(ln)
-
-    def until(self, day: date | None, exclude_order: str | None) -> list[HistoryLine]:
-        end = len(self.lines) if day is None else bisect_right(self.days, day)
-        out = self.lines[:end]
-        if exclude_order is not None and exclude_order in self.orders:
-            out = [ln for ln in out if ln.order_id != exclude_order]
-        return out
-
-
 class DbCustomerHistory:
     """Committed history from the database plus this process's not yet flushed lines."""
 
-    def __init__(self, engine: Engine, *, max_cached_lines: int = 500_000) -> None:
+    def __init__(self, engine: Engine, *, max_cached_lines: int | None = None) -> None:
+        from precursor_watch.settings import HISTORY_CACHE_LINES
+
         self._engine = engine
-        self._max_cached = max_cached_lines
+        self._max_cached = (
+            max_cached_lines if max_cached_lines is not None else int(HISTORY_CACHE_LINES.value())
+        )
         self._cached_lines = 0
         self._cache: OrderedDict[str, list[HistoryLine]] = OrderedDict()
         self._pending: defaultdict[str, list[HistoryLine]] = defaultdict(list)
-        self._views: dict[str, _SortedLines] = {}
+        self._views: dict[str, SortedLines] = {}
+        self._days: dict[date, date] = {}
 
     # -- the protocol ---------------------------------------------------------------------------
     def lines_for(
@@ -130,9 +96,13 @@ class DbCustomerHistory:
     ) -> Sequence[HistoryLine]:
         """``lines_for`` restricted to one substance (same lines, same order), without a pass
         over the customer's other lines."""
-        subs = self._view(customer_key).substances
-        found = subs.get(substance_key) if subs is not None else None
-        return found.until(until, exclude_order) if found is not None else []
+        return self._view(customer_key).of_substance(substance_key, until, exclude_order)
+
+    def has_lines(
+        self, customer_key: str, until: date | None, exclude_order: str | None = None
+    ) -> bool:
+        """``bool(lines_for(...))`` without copying the customer's history."""
+        return self._view(customer_key).any_until(until, exclude_order)
 
     def record(self, lines: Iterable[HistoryLine]) -> None:
         for ln in lines:
@@ -151,7 +121,7 @@ class DbCustomerHistory:
             with Session(self._engine) as session:
                 stmt = select(CustomerHistoryRow).where(CustomerHistoryRow.customer_key.in_(chunk))
                 for row in session.execute(stmt.order_by(CustomerHistoryRow.id)).scalars():
-                    found[row.customer_key].append(_line(row))
+                    found[row.customer_key].append(_line(row, self._days))
             for key, lines in found.items():
                 self._remember(key, lines)
 
@@ -177,7 +147,7 @@ class DbCustomerHistory:
             self._views.pop(key, None)
         self._pending.clear()
 
-    def _view(self, key: str) -> _SortedLines:
+    def _view(self, key: str) -> SortedLines:
         """The customer's committed and buffered lines, sorted: the same order as a stable sort
         of committed-then-buffered lines. Kept (and updated by ``record``) while the customer's
         committed lines are in the cache; dropped with them."""
@@ -185,9 +155,7 @@ class DbCustomerHistory:
         if view is not None:
             self._cache.move_to_end(key)
             return view
-        view = _SortedLines(substances={})
-        for ln in sorted((*self._committed(key), *self._pending.get(key, ())), key=_sort_key):
-            view.append(ln)
+        view = SortedLines.of((*self._committed(key), *self._pending.get(key, ())))
         if key in self._cache:
             self._views[key] = view
         return view
@@ -211,7 +179,7 @@ class DbCustomerHistory:
                 .where(CustomerHistoryRow.customer_key == key)
                 .order_by(CustomerHistoryRow.id)
             )
-            lines = [_line(row) for row in session.execute(stmt).scalars()]
+            lines = [_line(row, self._days) for row in session.execute(stmt).scalars()]
         self._remember(key, lines)
         return lines
 

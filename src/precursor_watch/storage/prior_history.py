@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ class PriorHistory:
         self._run_id = run_id
         self._cache: OrderedDict[str, tuple[HistoryLine, ...]] = OrderedDict()
         self._lock = threading.Lock()
+        self._days: dict[date, date] = {}  # one object per date (shared by the lines)
 
     def _select(self, keys: list[str]) -> Any:
         return (
@@ -73,7 +75,7 @@ class PriorHistory:
             found: dict[str, list[HistoryLine]] = {k: [] for k in chunk}
             with Session(self._engine) as session:
                 for row in session.execute(self._select(chunk)).scalars():
-                    found[row.customer_key].append(_line(row))
+                    found[row.customer_key].append(_line(row, self._days))
             for key, lines in found.items():
                 self._remember(key, tuple(lines))
 
@@ -94,6 +96,6 @@ class PriorHistory:
                 return found
         with Session(self._engine) as session:
             stmt = self._select([customer_key])
-            found = tuple(_line(row) for row in session.execute(stmt).scalars())
+            found = tuple(_line(row, self._days) for row in session.execute(stmt).scalars())
         self._remember(customer_key, found)
         return found

@@ -1,0 +1,76 @@
+"""A customer's history sorted for the history rules: by (date, order id), equal keys in arrival
+order, with one such list per substance, so that a rule reads "this customer's earlier lines of
+this substance up to this date" with a binary search and a slice instead of a pass over the
+customer's whole history. Used by the database history (``storage.customer_history``) and by a
+cluster worker's run history (``screening.worker_tasks``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from precursor_watch.domain.orders import HistoryLine
+
+
+def sort_key(ln: HistoryLine) -> tuple[date, str]:
+    return (ln.date or date.min, ln.order_id)
+
+
+def _day(ln: HistoryLine) -> date:
+    return ln.date or date.min
+
+
+@dataclass
+class SortedLines:
+    """Lines sorted by (date, order id), equal keys in arrival order; for a customer, also
+    one such list per substance (the same lines, in the same relative order). The sort keys
+    are computed when searched, not stored (memory: a batch holds many lines)."""
+
+    lines: list[HistoryLine] = field(default_factory=list)
+    orders: set[str] = field(default_factory=set)
+    substances: dict[str, SortedLines] | None = None
+
+    @classmethod
+    def of(cls, lines: Iterable[HistoryLine]) -> SortedLines:
+        """A customer's view of ``lines`` (a stable sort: equal keys keep their order)."""
+        view = cls(substances={})
+        for ln in sorted(lines, key=sort_key):
+            view.append(ln)
+        return view
+
+    def append(self, ln: HistoryLine) -> None:
+        self.lines.append(ln)
+        self.orders.add(ln.order_id)
+        if self.substances is not None:
+            self.substances.setdefault(ln.substance_key, SortedLines()).append(ln)
+
+    def add(self, ln: HistoryLine) -> None:
+        at = bisect_right(self.lines, sort_key(ln), key=sort_key)
+        self.lines.insert(at, ln)
+        self.orders.add(ln.order_id)
+        if self.substances is not None:
+            self.substances.setdefault(ln.substance_key, SortedLines()).add(ln)
+
+    def any_until(self, day: date | None, exclude_order: str | None) -> bool:
+        """``bool(self.until(day, exclude_order))`` without copying."""
+        end = len(self.lines) if day is None else bisect_right(self.lines, day, key=_day)
+        if exclude_order is None or exclude_order not in self.orders:
+            return end > 0
+        return any(ln.order_id != exclude_order for ln in self.lines[:end])
+
+    def until(self, day: date | None, exclude_order: str | None) -> list[HistoryLine]:
+        end = len(self.lines) if day is None else bisect_right(self.lines, day, key=_day)
+        out = self.lines[:end]
+        if exclude_order is not None and exclude_order in self.orders:
+            out = [ln for ln in out if ln.order_id != exclude_order]
+        return out
+
+    def of_substance(
+        self, substance_key: str, day: date | None, exclude_order: str | None
+    ) -> list[HistoryLine]:
+        """``until`` restricted to one substance (same lines, same order)."""
+        found = self.substances.get(substance_key) if self.substances is not None else None
+        return found.until(day, exclude_order) if found is not None else []
