@@ -89,6 +89,8 @@ _lock = threading.Lock()
 _contexts: dict[tuple[Any, ...], ScreeningContext] = {}
 _built = [0]  # how many contexts this process has built (see ``contexts_built``)
 _prior: dict[tuple[str, str], Any] = {}
+# (database, run) -> (partitions screened so far, the history that screened the last of them)
+_last_history: dict[tuple[str, str], tuple[int, RunHistory]] = {}
 # Partitions read by task 1 and not yet screened by task 2 on this worker (the runner sends both
 # tasks of a partition to the same worker when it can): task 2 then does not read them again.
 _parsed: OrderedDict[tuple[str, int, int, int], list[OrderRecord | RowError]] = OrderedDict()
@@ -257,6 +259,20 @@ class RunHistory:
             if view is not None:
                 view.add(ln)
 
+    def advance(self, screened: int, earlier: Sequence[HistoryByCustomer]) -> None:
+        """Reuse this history, which served partition ``screened - 1`` and recorded its lines,
+        for a later partition: ``earlier`` are the history results of every partition before
+        that one. The lines recorded are those of ``earlier[screened - 1]`` (the same
+        ``history_lines`` in the same order), so only the partitions after it are added."""
+        for part in earlier[screened:]:
+            for key, lines in part.items():
+                view = self._views.get(key)
+                if view is not None:
+                    for ln in lines:
+                        view.add(ln)
+        self._earlier = earlier
+        self._pending = defaultdict(list)
+
     def prefetch(self, customer_keys: Iterable[str]) -> None:
         """Load the stored history of the partition's customers in a few queries."""
         self._prior.prefetch(customer_keys)
@@ -290,9 +306,27 @@ def screen_partition_on_worker(
     (``earlier``: task 1's results for every partition before it, in order)."""
     if len(earlier) != part.index:
         raise ValueError(f"partition {part.index} needs {part.index} histories, got {len(earlier)}")
-    context = replace(worker_context(job), history=RunHistory(_prior_history(job), earlier))
+    history = _run_history(job, part.index, earlier)
+    context = replace(worker_context(job), history=history)
     with _lock:
         parsed = _parsed.pop(_parsed_key(job, part), None)
     with batch_gc():
         outcome = screen_partition(job.plan, part, context, job.mapping, parsed=parsed)
-        return outcome.result(job.run_id)
+        result = outcome.result(job.run_id)
+    with _lock:
+        _last_history.clear()  # one run's history per worker
+        _last_history[(job.database_url, job.run_id)] = (part.index + 1, history)
+    return result
+
+
+def _run_history(job: WorkerJob, index: int, earlier: Sequence[HistoryByCustomer]) -> RunHistory:
+    """The history partition ``index`` is screened with: the one this worker's previous
+    partition of the run used, advanced, when it came before ``index``; else built afresh.
+    (Rebuilding it for every partition costs the whole run's history each time.)"""
+    with _lock:
+        found = _last_history.pop((job.database_url, job.run_id), None)
+    if found is not None and found[0] <= index:
+        screened, history = found
+        history.advance(screened, earlier)
+        return history
+    return RunHistory(_prior_history(job), earlier)
