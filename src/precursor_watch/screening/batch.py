@@ -136,6 +136,12 @@ def _run_id(plan: InputPlan, opts: dict[str, Any], store: RunStore) -> str:
     return run_id
 
 
+def _file_sha256(path: Path) -> str:
+    """sha256 of a file read in chunks (decisions.jsonl of a million lines is over a gigabyte)."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
 def _check_pinned(
     manifest: Mapping[str, Any], what: str, then: Mapping[str, str], now: Mapping[str, str]
 ) -> None:
@@ -310,9 +316,7 @@ def _assemble(
             "orders": tally.orders,
             "error_rows": tally.error_rows,
             "flagged": flagged,
-            "outputs": {
-                name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files.items()
-            },
+            "outputs": {name: _file_sha256(path) for name, path in files.items()},
         },
     )
     return BatchResult(
