@@ -102,3 +102,40 @@ def test_ofac_sdn_xml_format_fixture() -> None:
     assert ("national_id", "421002197703250019", "CN") in [
         (i.kind, i.value, i.country) for i in yan.identifiers
     ]
+
+
+NO_ROWS = "the file is empty or no row has its columns"
+
+
+def _issues(reader: object, path: Path) -> list[tuple[int, str]]:
+    parsed = reader(path)  # type: ignore[operator]
+    assert list(parsed.entities) == []
+    return [(i.line, i.message) for i in parsed.issues]
+
+
+def test_empty_or_headless_csl_and_dpl_files_are_reported_not_loaded_as_empty(
+    tmp_path: Path,
+) -> None:
+    """An empty download or a file of another list must not load as a list with no one on it."""
+    cases = [
+        (read_csl_csv, "csl.csv", "", [(1, f"no CSL header: {NO_ROWS}")]),
+        (read_bis_dpl, "dpl.txt", "", [(1, f"no DPL header: {NO_ROWS}")]),
+        (read_csl_csv, "csl.csv", "a,b\n1,2\n", [(1, f"no CSL header: {NO_ROWS}")]),
+        (
+            read_csl_csv,
+            "csl.csv",
+            ",".join("x" * 29) + "\n",
+            [(1, "first row is not the CSL header")],
+        ),
+        (
+            read_bis_dpl,
+            "dpl.txt",
+            "\t".join("x" * 12) + "\n",
+            [(1, "first row is not the DPL header")],
+        ),
+    ]
+    for reader, name, text, expected in cases:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        issues = _issues(reader, path)
+        assert issues[-1:] == expected[-1:], (name, text, issues)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from precursor_watch.domain.parties import AliasStrength, EntityName, EntityType, ListEntity
 from precursor_watch.sources.countries import country_code
-from precursor_watch.sources.csv_records import read_records
+from precursor_watch.sources.csv_records import header_checked, read_records
 from precursor_watch.sources.parsed_list import LoadIssue, ParsedList, single_file_list
 
 LIST_NAME = "us_bis_dpl"
@@ -63,9 +63,7 @@ def _entity(line: int, record: dict[str, str]) -> ListEntity:
 
 def _entities(path: Path, issues: list[LoadIssue]) -> Iterator[ListEntity]:
     rows = read_records(path, issues, delimiter="\t", header=HEADER, encoding="utf-8-sig")
-    first = next(rows, None)
-    if first is None or first[1] != HEADER:
-        issues.append(LoadIssue(path.name, 1, "first row is not the DPL header"))
+    if not header_checked(path, issues, rows, HEADER, "DPL"):
         return
     for line, row in rows:
         record = dict(zip(HEADER, row, strict=True))

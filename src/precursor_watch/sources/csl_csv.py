@@ -21,7 +21,7 @@ from precursor_watch.domain.parties import (
     ListEntity,
 )
 from precursor_watch.sources.countries import country_code
-from precursor_watch.sources.csv_records import read_records
+from precursor_watch.sources.csv_records import header_checked, read_records
 from precursor_watch.sources.ofac_remarks import IDENTIFIER_LABELS
 from precursor_watch.sources.parsed_list import LoadIssue, ParsedList, single_file_list
 from precursor_watch.sources.partial_dates import partial_dates
@@ -121,11 +121,7 @@ def _entity(line: int, record: dict[str, str]) -> ListEntity:
 
 def _entities(path: Path, issues: list[LoadIssue]) -> Iterator[ListEntity]:
     rows = read_records(path, issues, encoding="utf-8-sig", header=HEADER)
-    first = next(rows, None)
-    if first is None:
-        return
-    if first[1] != HEADER:
-        issues.append(LoadIssue(path.name, first[0], "first row is not the CSL header", "_id"))
+    if not header_checked(path, issues, rows, HEADER, "CSL"):
         return
     for line, row in rows:
         record = dict(zip(HEADER, row, strict=True))

@@ -112,3 +112,27 @@ def null(value: str) -> str | None:
     """OFAC writes missing values as ``-0-`` (often with a trailing space)."""
     value = value.strip()
     return None if not value or value == "-0-" else value
+
+
+def header_checked(
+    path: Path,
+    issues: list[LoadIssue],
+    rows: Iterator[tuple[int, list[str]]],
+    header: list[str],
+    what: str,
+) -> bool:
+    """Read the first record of ``rows`` and say whether it is ``header``; an empty file or
+    another first row is reported (at line 1, or at the first record's line) and nothing after
+    it is read."""
+    first = next(rows, None)
+    if first is None:
+        issues.append(
+            LoadIssue(
+                path.name, 1, f"no {what} header: the file is empty or no row has its columns"
+            )
+        )
+        return False
+    if first[1] != header:
+        issues.append(LoadIssue(path.name, first[0], f"first row is not the {what} header"))
+        return False
+    return True
