@@ -8,7 +8,8 @@ cluster worker's run history (``screening.worker_tasks``).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -74,3 +75,46 @@ class SortedLines:
         """``until`` restricted to one substance (same lines, same order)."""
         found = self.substances.get(substance_key) if self.substances is not None else None
         return found.until(day, exclude_order) if found is not None else []
+
+
+class SortedHistory:
+    """The ``CustomerHistory`` reads over per-customer ``SortedLines`` views, and ``record``,
+    which buffers a screened order's lines and keeps the views that exist up to date. A subclass
+    says where a customer's view comes from (``_view``): the database history
+    (``storage.customer_history``) or a cluster worker's run history (``worker_tasks``)."""
+
+    def __init__(self) -> None:
+        self._pending: defaultdict[str, list[HistoryLine]] = defaultdict(list)
+        self._views: dict[str, SortedLines] = {}
+
+    def _view(self, key: str) -> SortedLines:
+        raise NotImplementedError
+
+    def lines_for(
+        self, customer_key: str, until: date | None, exclude_order: str | None = None
+    ) -> Sequence[HistoryLine]:
+        return self._view(customer_key).until(until, exclude_order)
+
+    def substance_lines(
+        self,
+        customer_key: str,
+        substance_key: str,
+        until: date | None,
+        exclude_order: str | None = None,
+    ) -> Sequence[HistoryLine]:
+        """``lines_for`` restricted to one substance (same lines, same order), without a pass
+        over the customer's other lines."""
+        return self._view(customer_key).of_substance(substance_key, until, exclude_order)
+
+    def has_lines(
+        self, customer_key: str, until: date | None, exclude_order: str | None = None
+    ) -> bool:
+        """``bool(lines_for(...))`` without copying the customer's history."""
+        return self._view(customer_key).any_until(until, exclude_order)
+
+    def record(self, lines: Iterable[HistoryLine]) -> None:
+        for ln in lines:
+            self._pending[ln.customer_key].append(ln)
+            view = self._views.get(ln.customer_key)
+            if view is not None:
+                view.add(ln)

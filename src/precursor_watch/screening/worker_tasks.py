@@ -42,7 +42,7 @@ from precursor_watch.screening.context import (
     cached,
     default_substance_screener,
 )
-from precursor_watch.screening.history_views import SortedLines
+from precursor_watch.screening.history_views import SortedHistory, SortedLines
 from precursor_watch.screening.order_engine import history_lines
 from precursor_watch.screening.partition_screening import (
     PartitionResult,
@@ -211,17 +211,16 @@ def _prior_history(job: WorkerJob) -> Any:
     return found
 
 
-class RunHistory:
+class RunHistory(SortedHistory):
     """``CustomerHistory`` for one partition of a distributed run: stored history of other runs,
     then this run's earlier partitions in order, then what this partition records; sorted views
     per customer and substance as ``storage.customer_history.DbCustomerHistory`` keeps them, so
     the rules read the same lines in the same order."""
 
     def __init__(self, prior: Any, earlier: Sequence[HistoryByCustomer]) -> None:
+        super().__init__()
         self._prior = prior
         self._earlier = earlier
-        self._views: dict[str, SortedLines] = {}
-        self._pending: defaultdict[str, list[HistoryLine]] = defaultdict(list)
 
     def _view(self, key: str) -> SortedLines:
         view = self._views.get(key)
@@ -232,32 +231,6 @@ class RunHistory:
             found.extend(self._pending.get(key, ()))
             view = self._views[key] = SortedLines.of(found)
         return view
-
-    def lines_for(
-        self, customer_key: str, until: date | None, exclude_order: str | None = None
-    ) -> Sequence[HistoryLine]:
-        return self._view(customer_key).until(until, exclude_order)
-
-    def substance_lines(
-        self,
-        customer_key: str,
-        substance_key: str,
-        until: date | None,
-        exclude_order: str | None = None,
-    ) -> Sequence[HistoryLine]:
-        return self._view(customer_key).of_substance(substance_key, until, exclude_order)
-
-    def has_lines(
-        self, customer_key: str, until: date | None, exclude_order: str | None = None
-    ) -> bool:
-        return self._view(customer_key).any_until(until, exclude_order)
-
-    def record(self, lines: Iterable[HistoryLine]) -> None:
-        for ln in lines:
-            self._pending[ln.customer_key].append(ln)
-            view = self._views.get(ln.customer_key)
-            if view is not None:
-                view.add(ln)
 
     def advance(self, screened: int, earlier: Sequence[HistoryByCustomer]) -> None:
         """Reuse this history, which served partition ``screened - 1`` and recorded its lines,

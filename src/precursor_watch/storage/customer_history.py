@@ -8,8 +8,8 @@ so a batch partition's history commits together with its decisions (or not at al
 
 from __future__ import annotations
 
-from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Iterable
 from datetime import date
 from sys import intern
 from typing import cast
@@ -18,7 +18,7 @@ from sqlalchemy import Engine, Table, insert, select
 from sqlalchemy.orm import Session
 
 from precursor_watch.domain.orders import HistoryLine
-from precursor_watch.screening.history_views import SortedLines
+from precursor_watch.screening.history_views import SortedHistory, SortedLines
 from precursor_watch.storage.case_tables import CustomerHistoryRow
 
 PREFETCH_CHUNK = 500
@@ -65,7 +65,7 @@ def store_history_lines(
     return len(rows)
 
 
-class DbCustomerHistory:
+class DbCustomerHistory(SortedHistory):
     """Committed history from the database plus this process's not yet flushed lines."""
 
     def __init__(self, engine: Engine, *, max_cached_lines: int | None = None) -> None:
@@ -77,39 +77,8 @@ class DbCustomerHistory:
         )
         self._cached_lines = 0
         self._cache: OrderedDict[str, list[HistoryLine]] = OrderedDict()
-        self._pending: defaultdict[str, list[HistoryLine]] = defaultdict(list)
-        self._views: dict[str, SortedLines] = {}
+        super().__init__()
         self._days: dict[date, date] = {}
-
-    # -- the protocol ---------------------------------------------------------------------------
-    def lines_for(
-        self, customer_key: str, until: date | None, exclude_order: str | None = None
-    ) -> Sequence[HistoryLine]:
-        return self._view(customer_key).until(until, exclude_order)
-
-    def substance_lines(
-        self,
-        customer_key: str,
-        substance_key: str,
-        until: date | None,
-        exclude_order: str | None = None,
-    ) -> Sequence[HistoryLine]:
-        """``lines_for`` restricted to one substance (same lines, same order), without a pass
-        over the customer's other lines."""
-        return self._view(customer_key).of_substance(substance_key, until, exclude_order)
-
-    def has_lines(
-        self, customer_key: str, until: date | None, exclude_order: str | None = None
-    ) -> bool:
-        """``bool(lines_for(...))`` without copying the customer's history."""
-        return self._view(customer_key).any_until(until, exclude_order)
-
-    def record(self, lines: Iterable[HistoryLine]) -> None:
-        for ln in lines:
-            self._pending[ln.customer_key].append(ln)
-            view = self._views.get(ln.customer_key)
-            if view is not None:
-                view.add(ln)
 
     # -- batch support --------------------------------------------------------------------------
     def prefetch(self, customer_keys: Iterable[str]) -> None:
