@@ -31,11 +31,6 @@ class DecisionToStore:
     position: int | None = None
 
 
-def decision_digest(decision_json: Mapping[str, Any]) -> str:
-    """sha256 of a decision's canonical JSON: the audit entry pins the decision's content."""
-    return hashlib.sha256(canonical_json(decision_json).encode("utf-8")).hexdigest()
-
-
 @dataclass(frozen=True, slots=True)
 class PreparedDecision:
     """A decision as the store writes it: its columns, the JSON ones as text, and the digest of
