@@ -22,7 +22,7 @@ from typing import Any
 from precursor_watch.domain.findings import Decision
 from precursor_watch.domain.parties import ListEntity, PartyQuery, PartyScreening
 from precursor_watch.io.order_json import order_from_dict
-from precursor_watch.rules.reference import ReferenceData, Threshold, load_reference_data
+from precursor_watch.rules.reference import ReferenceData, load_reference_data, threshold_from_row
 from precursor_watch.screening.context import (
     CustomerHistory,
     InMemoryCustomerHistory,
@@ -77,20 +77,7 @@ def scenario_reference(scenario: dict[str, Any]) -> ReferenceData:
     base = bundled_reference()
     if not rows:
         return base
-    extra = tuple(
-        Threshold(
-            r["jurisdiction"],
-            r["substance_id"],
-            r["cas"],
-            float(r["quantity"]),
-            r["unit"],
-            r["applies_to"],
-            r["citation"],
-            r["url"],
-            date.fromisoformat(r["effective"]) if r.get("effective") else None,
-        )
-        for r in rows
-    )
+    extra = tuple(threshold_from_row(r) for r in rows)
     return replace(base, thresholds=base.thresholds + extra)
 
 

@@ -16,6 +16,7 @@ import csv
 import io
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -194,6 +195,21 @@ def _effective(text: str, path: Path | None) -> date | None:
         ) from exc
 
 
+def threshold_from_row(row: Mapping[str, str], path: Path | None = None) -> Threshold:
+    """A ``thresholds.csv`` row (``path``: the user's file it comes from, for errors)."""
+    return Threshold(
+        row["jurisdiction"],
+        row["substance_id"],
+        row["cas"],
+        float(row["quantity"]),
+        row["unit"],
+        row["applies_to"],
+        row["citation"],
+        row["url"],
+        _effective(row.get("effective") or "", path),
+    )
+
+
 def load_families(text: str) -> dict[str, frozenset[str]]:
     """Drug families per substance id from the knowledge base (``drug_family``, ``;``-separated)."""
     out: dict[str, frozenset[str]] = {}
@@ -225,17 +241,7 @@ def load_reference_data(
     """The bundled reference tables; any of them can be replaced by a user's file."""
     kb_text, kb_file = _knowledge_base_text(knowledge_base)
     thr = tuple(
-        Threshold(
-            r["jurisdiction"],
-            r["substance_id"],
-            r["cas"],
-            float(r["quantity"]),
-            r["unit"],
-            r["applies_to"],
-            r["citation"],
-            r["url"],
-            _effective(r.get("effective", ""), thresholds),
-        )
+        threshold_from_row(r, thresholds)
         for r in _rows(
             "thresholds.csv",
             thresholds,

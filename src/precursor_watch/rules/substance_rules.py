@@ -77,6 +77,30 @@ def _above_essential(
     return applying, exempt, checks
 
 
+def _controls_finding(
+    spec: RuleSpec,
+    facts: OrderFacts,
+    lf: LineFacts,
+    controls: list[tuple[Control, str]],
+    checks: list[ThresholdCheck],
+    **extra: str,
+) -> Finding:
+    """A line's finding about the route controls it falls under (or stays below): the
+    jurisdictions, the controls, the thresholds compared, the first control's source."""
+    return finding(
+        spec,
+        facts,
+        line=lf.line.line_no,
+        substance=lf.name,
+        cas=lf.cas,
+        jurisdictions=", ".join(sorted({c.jurisdiction for c, _ in controls})),
+        controls=describe(controls),
+        threshold_note=note(checks),
+        source=_source(lf, controls[0][0]),
+        **extra,
+    )
+
+
 def _controlled(spec: RuleSpec, facts: OrderFacts, authorised: bool) -> Iterator[Finding]:
     if bool(facts.order.authorisations) is not authorised:
         return
@@ -84,18 +108,8 @@ def _controlled(spec: RuleSpec, facts: OrderFacts, authorised: bool) -> Iterator
         controls, _, checks = _above_essential(facts, lf)
         if not controls:
             continue
-        jurisdictions = sorted({c.jurisdiction for c, _ in controls})
-        yield finding(
-            spec,
-            facts,
-            line=lf.line.line_no,
-            substance=lf.name,
-            cas=lf.cas,
-            jurisdictions=", ".join(jurisdictions),
-            controls=describe(controls),
-            authorisations=", ".join(facts.order.authorisations),
-            threshold_note=note(checks),
-            source=_source(lf, controls[0][0]),
+        yield _controls_finding(
+            spec, facts, lf, controls, checks, authorisations=", ".join(facts.order.authorisations)
         )
 
 
@@ -125,17 +139,7 @@ def below_threshold(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
         controls, exempt, checks = _above_essential(facts, lf)
         if controls or not exempt:
             continue
-        yield finding(
-            spec,
-            facts,
-            line=lf.line.line_no,
-            substance=lf.name,
-            cas=lf.cas,
-            jurisdictions=", ".join(sorted({c.jurisdiction for c, _ in exempt})),
-            controls=describe(exempt),
-            threshold_note=note(checks),
-            source=_source(lf, exempt[0][0]),
-        )
+        yield _controls_finding(spec, facts, lf, exempt, checks)
 
 
 @evaluates("ORD-SUB-ESSENTIAL")
@@ -146,17 +150,7 @@ def essential_chemical(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
         controls = route_controls(facts, lf)
         if controls and all(is_essential_level(c) for c, _ in controls):
             checks = threshold_checks(facts, lf, {c.jurisdiction for c, _ in controls})
-            yield finding(
-                spec,
-                facts,
-                line=lf.line.line_no,
-                substance=lf.name,
-                cas=lf.cas,
-                jurisdictions=", ".join(sorted({c.jurisdiction for c, _ in controls})),
-                controls=describe(controls),
-                threshold_note=note(checks),
-                source=_source(lf, controls[0][0]),
-            )
+            yield _controls_finding(spec, facts, lf, controls, checks)
 
 
 def _watch(spec: RuleSpec, facts: OrderFacts, known: bool) -> Iterator[Finding]:
