@@ -33,6 +33,7 @@ QUICK_SECONDS = 5.0
 SHARED = Path(os.environ.get("PRECURSOR_WATCH_SHARED_DATA", "/work/shared/data"))
 SDN = SHARED / "sanctions" / "ofac_sdn_2024-05-03" / "sdn.csv"
 SEED = 5
+KEEP_ALIVE_EXPIRY = 5.0  # seconds; httpx's default, named here because the server's must exceed it
 
 
 def _free_port() -> int:
@@ -98,7 +99,17 @@ async def drive(
     latencies: dict[str, list[float]] = {"substance": [], "party": []}
     failures: list[str] = []
     stop = time.perf_counter() + seconds
-    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    # Idle pooled connections are dropped by the client after KEEP_ALIVE_EXPIRY, well before the
+    # server closes them (`serve --timeout-keep-alive`, 75 s): were it the other way round, a
+    # request sent on a connection the server was closing would be reset (httpx.ReadError).
+    # httpcore leaves many pooled connections idle for seconds even under this load (it hands
+    # each request the first idle connection, and requests queue on that one's lock), so the
+    # ordering matters here. No retries: a failed request is reported as failed.
+    limits = httpx.Limits(
+        max_connections=CLIENTS,
+        max_keepalive_connections=CLIENTS,
+        keepalive_expiry=KEEP_ALIVE_EXPIRY,
+    )
     headers = {"Authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(
         base_url=base, headers=headers, limits=limits, timeout=60.0

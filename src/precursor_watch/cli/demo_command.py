@@ -98,6 +98,13 @@ def demo(host: str, port: int, lines: int, no_serve: bool) -> None:
         return
     import uvicorn
 
+    from precursor_watch.cli.serve_command import KEEP_ALIVE_SECONDS
     from precursor_watch.web.app import create_app
 
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        create_app(),
+        host=host,
+        port=port,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        log_level="warning",
+    )
