@@ -172,7 +172,18 @@ def test_throttle_window_and_reset() -> None:
 
 
 def test_pages_send_security_headers(console: Console) -> None:
-    for response in (console.client().get("/login"), console.api(Role.VIEWER).get("/api/me")):
-        assert response.headers["x-content-type-options"] == "nosniff"
-        assert response.headers["x-frame-options"] == "DENY"
-        assert "default-src 'self'" in response.headers["content-security-policy"]
+    anonymous, viewer = console.client(), console.api(Role.VIEWER)
+    responses = {
+        "page": anonymous.get("/login"),
+        "json": viewer.get("/api/me"),
+        "static file": anonymous.get("/static/style.css"),
+        "unknown path": viewer.get("/api/no-such-endpoint"),
+        "unauthenticated": anonymous.get("/api/me"),
+    }
+    assert [r.status_code for r in responses.values()] == [200, 200, 200, 404, 401]
+    for kind, response in responses.items():
+        assert response.headers["x-content-type-options"] == "nosniff", kind
+        assert response.headers["x-frame-options"] == "DENY", kind
+        assert response.headers["referrer-policy"] == "same-origin", kind
+        assert "default-src 'self'" in response.headers["content-security-policy"], kind
+        assert len(response.headers.get_list("content-security-policy")) == 1, kind

@@ -10,11 +10,11 @@ Every HTML page has a JSON twin under ``/api`` computed by the same view functio
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import BaseRoute
 
@@ -25,6 +25,7 @@ from precursor_watch.web.batch_jobs import BatchJobs
 from precursor_watch.web.config import WebConfig
 from precursor_watch.web.errors import install_error_handlers
 from precursor_watch.web.routers import ROUTERS
+from precursor_watch.web.security_headers import SecurityHeadersMiddleware
 
 STATIC_DIR = Path(__file__).with_name("static")
 
@@ -48,27 +49,6 @@ PAGE_TWINS: dict[str, str] = {
     "/users": "/api/users",
     "/account": "/api/me",
 }
-
-
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    # pages load nothing from elsewhere; inline style attributes only (progress bar width)
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-        "script-src 'self'; frame-ancestors 'none'; form-action 'self'"
-    ),
-}
-
-
-async def security_headers(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    response = await call_next(request)
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
 
 
 def create_app(config: WebConfig | None = None) -> FastAPI:
@@ -95,7 +75,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     )
     app.state.batches.sweep()  # jobs a dead server process left queued or running: interrupted
     install_error_handlers(app)
-    app.middleware("http")(security_headers)
+    app.add_middleware(SecurityHeadersMiddleware)
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
