@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Engine, Table, func, insert, select, update
+from sqlalchemy import Engine, Table, func, select, update
 from sqlalchemy.orm import Session
 
 from precursor_watch.domain.json_text import JsonText, canonical_json, json_string
@@ -36,6 +36,7 @@ from precursor_watch.storage.audit_tables import (
     AuditEntryRow,
     AuditHeadRow,
 )
+from precursor_watch.storage.bulk_insert import insert_tuples
 
 VERIFY_CHUNK = 5_000
 
@@ -107,6 +108,8 @@ def append_audit(
     return append_audit_many(session, [(actor, action, subject, payload)], at=at)[0]
 
 
+AUDIT_COLUMNS = ("seq", "created_at", "actor", "action", "subject", "payload", "prev_hash", "hash")
+
 # actor, action, subject, payload (an object, or its canonical JSON as ``JsonText``)
 AuditItem = tuple[str, str, str, Mapping[str, Any] | JsonText | None]
 
@@ -132,24 +135,13 @@ def append_audit_many(
     head = _lock_head(session)
     seq, prev = head.seq, head.hash
     created_at = utc_stamp(at)
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[str | int, ...]] = []
     entries: list[AuditEntry] = []
     for actor, action, subject, payload in items:
         seq += 1
         payload_text = _payload_text(payload)
         digest = entry_hash(seq, created_at, actor, action, subject, payload_text, prev)
-        rows.append(
-            {
-                "seq": seq,
-                "created_at": created_at,
-                "actor": actor,
-                "action": action,
-                "subject": subject,
-                "payload": payload_text,
-                "prev_hash": prev,
-                "hash": digest,
-            }
-        )
+        rows.append((seq, created_at, actor, action, subject, payload_text, prev, digest))
         if entries_wanted:
             entries.append(
                 AuditEntry(
@@ -166,7 +158,7 @@ def append_audit_many(
                 )
             )
         prev = digest
-    session.execute(insert(cast(Table, AuditEntryRow.__table__)), rows)
+    insert_tuples(session, cast(Table, AuditEntryRow.__table__), AUDIT_COLUMNS, rows)
     session.execute(
         update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ROW_ID).values(seq=seq, hash=prev)
     )

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from precursor_watch.screening.case_facts import flagging_rules, order_countries
+from precursor_watch.storage.bulk_insert import insert_tuples
 from precursor_watch.storage.case_fact_tables import CaseCountryRow, CaseRuleRow
 
 
@@ -48,10 +49,18 @@ def _rows(
 def insert_fact_rows(
     session: Session, rules: Sequence[dict[str, Any]], countries: Sequence[dict[str, Any]]
 ) -> None:
-    if rules:
-        session.execute(insert(cast(Table, CaseRuleRow.__table__)), list(rules))
-    if countries:
-        session.execute(insert(cast(Table, CaseCountryRow.__table__)), list(countries))
+    insert_tuples(
+        session,
+        cast(Table, CaseRuleRow.__table__),
+        ("rule_id", "case_id"),
+        [(r["rule_id"], r["case_id"]) for r in rules],
+    )
+    insert_tuples(
+        session,
+        cast(Table, CaseCountryRow.__table__),
+        ("country", "case_id"),
+        [(c["country"], c["case_id"]) for c in countries],
+    )
 
 
 def index_cases(

@@ -12,13 +12,14 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from datetime import date
 from sys import intern
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Engine, Table, insert, select
+from sqlalchemy import Engine, Table, select
 from sqlalchemy.orm import Session
 
 from precursor_watch.domain.orders import HistoryLine
 from precursor_watch.screening.history_views import SortedHistory, SortedLines
+from precursor_watch.storage.bulk_insert import driver_value, insert_tuples
 from precursor_watch.storage.case_tables import CustomerHistoryRow
 
 PREFETCH_CHUNK = 500
@@ -45,24 +46,44 @@ def store_history_lines(
     session: Session, lines: Iterable[HistoryLine], run_id: str | None = None
 ) -> int:
     """Insert history lines in ``session``'s transaction; return how many."""
-    rows = [
-        {
-            "customer_key": ln.customer_key,
-            "order_id": ln.order_id,
-            "order_date": ln.date,
-            "ship_to": ln.ship_to,
-            "substance_key": ln.substance_key,
-            "quantity": ln.quantity,
-            "unit": ln.unit,
-            "unit_price": ln.unit_price,
-            "currency": ln.currency,
-            "run_id": run_id,
-        }
-        for ln in lines
-    ]
-    if rows:
-        session.execute(insert(cast(Table, CustomerHistoryRow.__table__)), rows)
+    table = cast(Table, CustomerHistoryRow.__table__)
+    day_values: dict[date | None, Any] = {}  # a partition's lines share a few dates
+    rows = []
+    for ln in lines:
+        day = day_values.get(ln.date, _UNSET)
+        if day is _UNSET:
+            day = day_values[ln.date] = driver_value(session, table.c.order_date, ln.date)
+        rows.append(
+            (
+                ln.customer_key,
+                ln.order_id,
+                day,
+                ln.ship_to,
+                ln.substance_key,
+                ln.quantity,
+                ln.unit,
+                ln.unit_price,
+                ln.currency,
+                run_id,
+            )
+        )
+    insert_tuples(session, table, HISTORY_COLUMNS, rows)
     return len(rows)
+
+
+_UNSET: Any = object()
+HISTORY_COLUMNS = (
+    "customer_key",
+    "order_id",
+    "order_date",
+    "ship_to",
+    "substance_key",
+    "quantity",
+    "unit",
+    "unit_price",
+    "currency",
+    "run_id",
+)
 
 
 class DbCustomerHistory(SortedHistory):

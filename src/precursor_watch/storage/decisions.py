@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from precursor_watch.domain.json_text import JsonText, json_string
 from precursor_watch.screening.batch_records import DecisionToStore, PreparedDecision
 from precursor_watch.storage.audit import AuditItem, append_audit_many
+from precursor_watch.storage.bulk_insert import driver_value, insert_tuples
 from precursor_watch.storage.case_index import index_cases
 from precursor_watch.storage.case_tables import CaseRow, DecisionRow
 
@@ -57,27 +58,13 @@ def record_decisions(
         return []
     prepared = [i if isinstance(i, PreparedDecision) else PreparedDecision.of(i) for i in items]
     now = datetime.now(UTC)
-    rows = [
-        {
-            "order_id": p.order_id,
-            "run_id": p.run_id,
-            "partition": p.partition,
-            "position": p.position,
-            "input_hash": p.input_hash,
-            "outcome": p.outcome,
-            "findings": p.findings,
-            "versions": p.versions,
-            "rule_set_version": p.rule_set,
-            "knowledge_base_version": p.knowledge_base,
-            "order_data": p.order_data,
-            "decided_at": now,
-        }
-        for p in prepared
-    ]
     partition = _one_partition(prepared)
     if partition is not None:
-        ids = _insert_partition_decisions(session, rows, prepared, *partition)
+        ids = _insert_partition_decisions(session, prepared, now, *partition)
     else:
+        rows = [
+            dict(zip(DECISION_COLUMNS, _decision_values(p, now), strict=True)) for p in prepared
+        ]
         ids = list(
             session.execute(
                 insert(cast(Table, DecisionRow.__table__)).returning(
@@ -94,6 +81,40 @@ def record_decisions(
     ]
     append_audit_many(session, audit, entries_wanted=False)
     return ids
+
+
+DECISION_COLUMNS = (
+    "order_id",
+    "run_id",
+    "partition",
+    "position",
+    "input_hash",
+    "outcome",
+    "findings",
+    "versions",
+    "rule_set_version",
+    "knowledge_base_version",
+    "order_data",
+    "decided_at",
+)
+
+
+def _decision_values(p: PreparedDecision, decided_at: Any) -> tuple[Any, ...]:
+    """The row of ``p`` in ``DECISION_COLUMNS`` order."""
+    return (
+        p.order_id,
+        p.run_id,
+        p.partition,
+        p.position,
+        p.input_hash,
+        p.outcome,
+        p.findings,
+        p.versions,
+        p.rule_set,
+        p.knowledge_base,
+        p.order_data,
+        decided_at,
+    )
 
 
 def _payload(p: PreparedDecision, decision_id: int, case_id: int | None) -> JsonText:
@@ -128,36 +149,55 @@ def _open_cases(
     now: datetime,
 ) -> dict[int, int]:
     """A case for every non-clear decision; decision id -> case id."""
-    case_rows = [
-        {
-            "decision_id": decision_id,
-            "order_id": p.order_id,
-            "machine_outcome": p.outcome,
-            "status": CaseStatus.OPEN,
-            "assignee": None,
-            "opened_at": now,
-            "updated_at": now,
-        }
-        for decision_id, p in zip(ids, prepared, strict=True)
-        if not p.is_clear
+    flagged = [
+        (decision_id, p) for decision_id, p in zip(ids, prepared, strict=True) if not p.is_clear
     ]
-    if not case_rows:
+    if not flagged:
         return {}
+    table = cast(Table, CaseRow.__table__)
     if partition is not None:
-        session.execute(insert(cast(Table, CaseRow.__table__)), case_rows)
+        at = driver_value(session, table.c.opened_at, now)
+        insert_tuples(
+            session,
+            table,
+            CASE_COLUMNS,
+            [
+                (decision_id, p.order_id, p.outcome, CaseStatus.OPEN, None, at, at)
+                for decision_id, p in flagged
+            ],
+        )
         stmt = (
             select(CaseRow.decision_id, CaseRow.id)
             .join(DecisionRow, DecisionRow.id == CaseRow.decision_id)
             .where(DecisionRow.run_id == partition[0], DecisionRow.partition == partition[1])
         )
         return {decision_id: case_id for decision_id, case_id in session.execute(stmt)}
+    case_rows = [
+        dict(
+            zip(
+                CASE_COLUMNS,
+                (decision_id, p.order_id, p.outcome, CaseStatus.OPEN, None, now, now),
+                strict=True,
+            )
+        )
+        for decision_id, p in flagged
+    ]
     returned = session.execute(
-        insert(cast(Table, CaseRow.__table__)).returning(
-            CaseRow.id, CaseRow.decision_id, sort_by_parameter_order=True
-        ),
+        insert(table).returning(CaseRow.id, CaseRow.decision_id, sort_by_parameter_order=True),
         case_rows,
     ).all()
     return {decision_id: case_id for case_id, decision_id in returned}
+
+
+CASE_COLUMNS = (
+    "decision_id",
+    "order_id",
+    "machine_outcome",
+    "status",
+    "assignee",
+    "opened_at",
+    "updated_at",
+)
 
 
 def _one_partition(items: Sequence[PreparedDecision]) -> tuple[str, int] | None:
@@ -178,16 +218,21 @@ def _one_partition(items: Sequence[PreparedDecision]) -> tuple[str, int] | None:
 
 def _insert_partition_decisions(
     session: Session,
-    rows: list[dict[str, Any]],
     items: Sequence[PreparedDecision],
+    now: datetime,
     run_id: str,
     partition: int,
 ) -> list[int]:
-    """Insert one partition's decisions with a plain multi-row insert (no RETURNING, which
-    SQLAlchemy runs row by row when the order of the ids must be kept) and read their ids back
-    by (run, partition, position), which is unique. The ids are those RETURNING would give:
-    the rows are inserted in the same order in the same transaction."""
-    session.execute(insert(cast(Table, DecisionRow.__table__)), rows)
+    """Insert one partition's decisions with one ``executemany`` of plain tuples
+    (``storage.bulk_insert``; no RETURNING, which SQLAlchemy runs row by row when the order of
+    the ids must be kept) and read their ids back by (run, partition, position), which is
+    unique. The ids are those RETURNING would give: the rows are inserted in the same order in the
+    same transaction."""
+    table = cast(Table, DecisionRow.__table__)
+    decided_at = driver_value(session, table.c.decided_at, now)
+    insert_tuples(
+        session, table, DECISION_COLUMNS, [_decision_values(p, decided_at) for p in items]
+    )
     stmt = select(DecisionRow.position, DecisionRow.id).where(
         DecisionRow.run_id == run_id, DecisionRow.partition == partition
     )
