@@ -21,6 +21,7 @@ from starlette.routing import BaseRoute
 from precursor_watch import __version__
 from precursor_watch.storage.db import open_database
 from precursor_watch.web.accounts.throttle import LoginThrottle
+from precursor_watch.web.accounts.token_cache import TokenCache
 from precursor_watch.web.batch_jobs import BatchJobs
 from precursor_watch.web.config import WebConfig
 from precursor_watch.web.errors import install_error_handlers
@@ -70,6 +71,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     app.state.config = config
     app.state.engine = open_database(config.database_url)
     app.state.login_throttle = LoginThrottle()
+    app.state.token_cache = TokenCache()
     app.state.batches = BatchJobs(
         app.state.engine, config.database_url, config.work_dir / "batches"
     )

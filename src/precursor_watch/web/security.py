@@ -24,6 +24,7 @@ from precursor_watch.storage.db import session_scope
 from precursor_watch.web.accounts import repository
 from precursor_watch.web.accounts.repository import Account
 from precursor_watch.web.accounts.roles import MINIMUM_ROLE, Action, may
+from precursor_watch.web.accounts.token_cache import TokenCache, auth_generation
 from precursor_watch.web.config import WebConfig
 from precursor_watch.web.errors import AuthenticationRequiredError, CsrfFailedError
 
@@ -78,35 +79,65 @@ def session_cookie_value(config: WebConfig, secret: str) -> str:
     return cookie_serializer(config).dumps(secret)
 
 
-def _lookup(request: Request) -> Principal | None:
-    config = config_of(request)
-    authorization = request.headers.get("authorization", "")
-    scheme, _, credentials = authorization.partition(" ")
+def token_cache_of(request: Request) -> TokenCache:
+    cache = request.app.state.token_cache
+    assert isinstance(cache, TokenCache)
+    return cache
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of an ``Authorization: Bearer ...`` header, else None."""
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    token = credentials.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
+def _token_lookup(request: Request, secret: str) -> Principal | None:
+    generation = auth_generation()  # before reading: a change committed meanwhile voids the entry
     with session_scope(engine_of(request)) as session:
-        if scheme.lower() == "bearer" and credentials.strip():
-            account = repository.account_for_token(session, credentials.strip())
-            return Principal(account, "token") if account else None
-        cookie = request.cookies.get(SESSION_COOKIE)
-        if not cookie:
-            return None
-        try:
-            secret = cookie_serializer(config).loads(
-                cookie, max_age=int(config.session_hours * 3600)
-            )
-        except BadSignature:
-            return None
-        if not isinstance(secret, str):
-            return None
+        account = repository.account_for_token(session, secret)
+    if account is None:
+        return None
+    token_cache_of(request).put(secret, account, generation)
+    return Principal(account, "token")
+
+
+def _session_lookup(request: Request) -> Principal | None:
+    config = config_of(request)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None
+    try:
+        secret = cookie_serializer(config).loads(cookie, max_age=int(config.session_hours * 3600))
+    except BadSignature:
+        return None
+    if not isinstance(secret, str):
+        return None
+    with session_scope(engine_of(request)) as session:
         found = repository.account_for_session(session, secret)
-        return Principal(found[0], "session", found[1]) if found else None
+    return Principal(found[0], "session", found[1]) if found else None
 
 
 async def authenticate(request: Request) -> Principal:
-    """The caller, or :class:`AuthenticationRequiredError`. Cached on ``request.state``."""
+    """The caller, or :class:`AuthenticationRequiredError`. Cached on ``request.state``.
+
+    An API token's account comes from the process's :class:`TokenCache` when it holds it (no
+    database and no worker thread); see ``web/accounts/token_cache.py`` for when a revocation
+    takes effect.
+    """
     cached = getattr(request.state, "principal", None)
     if isinstance(cached, Principal):
         return cached
-    principal = await run_in_threadpool(_lookup, request)
+    token = bearer_token(request)
+    principal: Principal | None
+    if token is None:
+        principal = await run_in_threadpool(_session_lookup, request)
+    else:
+        account = token_cache_of(request).get(token)
+        if account is not None:
+            principal = Principal(account, "token")
+        else:
+            principal = await run_in_threadpool(_token_lookup, request, token)
     if principal is None:
         raise AuthenticationRequiredError(
             "sign in or send an API token (Authorization: Bearer ...)"
