@@ -92,6 +92,12 @@ class Route:
     def is_international(self) -> bool:
         return len(self.countries) > 1
 
+    @property
+    def is_domestic(self) -> bool:
+        """Origin and destination are declared and the same country, and no transit leaves
+        it: a sale inside one country, no border crossed."""
+        return bool(self.origin) and self.destination == self.origin and len(self.countries) == 1
+
     def to_json(self) -> dict[str, Any]:
         return {
             "origin": self.origin,

@@ -172,10 +172,13 @@ class OrderFacts:
         return self._route_jurisdictions
 
     def _compute_route_jurisdictions(self) -> dict[str, str]:
-        """Control jurisdiction -> the route role that brings it in (origin/transit/destination).
-        ``UN`` applies to every international shipment (1988 Convention, art. 12)."""
+        """Control jurisdiction -> the route role that brings it in (origin/transit/destination,
+        or ``domestic`` for a sale that stays in one declared country). ``UN`` applies to every
+        international shipment (1988 Convention, art. 12)."""
         route = self.order.route
         out: dict[str, str] = {}
+        if route.is_domestic:
+            return {j: "domestic" for j in jurisdictions_of(route.origin or "")}
         legs = [("origin", route.origin)] + [("transit", c) for c in route.transit]
         legs.append(("destination", route.destination))
         for role, country in legs:

@@ -55,6 +55,48 @@ def describe(controls: list[tuple[Control, str]]) -> str:
     )
 
 
+# What an order could declare to cover a control, by the route role that brings it in. A sale
+# inside one country crosses no border: export authorisation and pre-export notification (1988
+# Convention, art. 12(10)) concern exports, so only the country's own domestic controls apply.
+_REFERENCES_BY_ROLE = {
+    "domestic": "licence, registration or other domestic authorisation",
+    "origin": "export authorisation",
+    "transit": "transit authorisation",
+    "destination": "import authorisation or declaration",
+    "international trade": "pre-export notification",
+}
+
+
+def trade(facts: OrderFacts) -> tuple[str, str]:
+    """What the order is as trade: (kind, phrase). ``domestic`` when origin and destination
+    are the same declared country with no transit abroad, ``international`` when the route
+    crosses a border, ``undeclared`` when origin or destination is missing."""
+    route = facts.order.route
+    if route.is_domestic:
+        return "domestic", (
+            f"a domestic sale within {route.origin}, to which export authorisation and "
+            "pre-export notification do not apply"
+        )
+    if route.is_international and route.origin and route.destination:
+        via = f" via {', '.join(route.transit)}" if route.transit else ""
+        return "international", (
+            f"an international shipment from {route.origin} to {route.destination}{via}"
+        )
+    return "undeclared", "the route's origin or destination is not declared"
+
+
+def references(controls: list[tuple[Control, str]]) -> str:
+    """The kinds of reference that could cover these controls, in route order: 'export
+    authorisation or pre-export notification' for an export of a UN Table I substance."""
+    found: list[str] = []
+    for role in _REFERENCES_BY_ROLE:
+        if any(r == role for _, r in controls):
+            found.append(_REFERENCES_BY_ROLE[role])
+    if not found:  # a role not in the table: name every kind rather than none
+        found = list(_REFERENCES_BY_ROLE.values())
+    return ", ".join(found[:-1]) + (" or " if len(found) > 1 else "") + found[-1]
+
+
 def _source(lf: LineFacts, control: Control) -> SourceRef:
     version = lf.best.data_version if lf.best else ""
     url = control.source if control.source.startswith("http") else None
@@ -87,6 +129,7 @@ def _controls_finding(
 ) -> Finding:
     """A line's finding about the route controls it falls under (or stays below): the
     jurisdictions, the controls, the thresholds compared, the first control's source."""
+    kind, phrase = trade(facts)
     return finding(
         spec,
         facts,
@@ -95,6 +138,9 @@ def _controls_finding(
         cas=lf.cas,
         jurisdictions=", ".join(sorted({c.jurisdiction for c, _ in controls})),
         controls=describe(controls),
+        transaction=kind,
+        trade=phrase,
+        references=references(controls),
         threshold_note=note(checks),
         source=_source(lf, controls[0][0]),
         **extra,
@@ -117,7 +163,13 @@ def _controlled(spec: RuleSpec, facts: OrderFacts, authorised: bool) -> Iterator
 def controlled_on_route(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
     """A line's substance is controlled (above the essential-chemical level) in the origin,
     a transit or the destination jurisdiction, or internationally (UN), and the order declares
-    no export authorisation or pre-export notification."""
+    no authorisation reference. The sentence names the trade and what could cover it: for an
+    international shipment the export authorisation (origin), transit authorisation, import
+    authorisation or declaration (destination) or pre-export notification (UN Table I) the
+    controls on the route call for; for a domestic sale (origin and destination the same
+    country, no transit abroad), which crosses no border, the country's licence, registration
+    or other domestic authorisation, and it says that export authorisation and pre-export
+    notification do not apply."""
     return _controlled(spec, facts, authorised=False)
 
 
@@ -145,12 +197,26 @@ def below_threshold(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
 @evaluates("ORD-SUB-ESSENTIAL")
 def essential_chemical(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
     """Every route control on the substance is at essential-chemical (Table II) level: record
-    it, with any sourced threshold that governs it, without raising the decision."""
+    it, with any sourced threshold that governs it, without raising the decision. For a
+    domestic sale the sentence says no pre-export notification arises (no border crossed)."""
     for lf in facts.lines:
         controls = route_controls(facts, lf)
         if controls and all(is_essential_level(c) for c, _ in controls):
             checks = threshold_checks(facts, lf, {c.jurisdiction for c, _ in controls})
-            yield _controls_finding(spec, facts, lf, controls, checks)
+            yield _controls_finding(
+                spec, facts, lf, controls, checks, pre_export=_pre_export_note(facts)
+            )
+
+
+def _pre_export_note(facts: OrderFacts) -> str:
+    """What pre-export notification means for an essential chemical on this route."""
+    route = facts.order.route
+    if route.is_domestic:
+        return (
+            f"a domestic sale within {route.origin} crosses no border, so no pre-export "
+            "notification arises"
+        )
+    return "no pre-export notification is required unless the importing country asked for one"
 
 
 def _watch(spec: RuleSpec, facts: OrderFacts, known: bool) -> Iterator[Finding]:
