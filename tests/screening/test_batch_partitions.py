@@ -12,6 +12,7 @@ from precursor_watch.io.order_reader import read_orders
 from precursor_watch.io.order_rows import RowError
 from precursor_watch.samples.generator import write_sample
 from precursor_watch.screening.partitions import plan_input, read_partition
+from tests.io.test_csv_blank_lines import CASES as BLANK_CASES
 
 
 @pytest.mark.parametrize("suffix", ["csv", "jsonl", "parquet", "xlsx"])
@@ -117,3 +118,44 @@ def test_bytes_that_are_not_utf8_are_row_errors_in_partitions_too(
     errors = [i for i in whole if isinstance(i, RowError)]
     assert [e.line for e in errors][:1] == [151] and "UTF-8" in errors[0].message
     assert sum(1 for i in whole if not isinstance(i, RowError)) > 50
+
+
+def _whole_and_parts(path: Path, target_bytes: int) -> tuple[object, object]:
+    plan = plan_input(path, target_bytes=target_bytes)
+    parts = [item for part in plan.partitions for item in read_partition(plan, part)]
+    return parts, list(read_orders(path))
+
+
+@pytest.mark.parametrize("content, suffix", [(c[1], c[2]) for c in BLANK_CASES[:-1]])
+def test_blank_lines_before_the_header_read_as_the_whole_file_reader(
+    tmp_path: Path, content: bytes, suffix: str
+) -> None:
+    path = tmp_path / f"orders{suffix}"
+    path.write_bytes(content)
+    for target in (1, 20, 10_000):
+        parts, whole = _whole_and_parts(path, target)
+        assert parts == whole
+        assert any(not isinstance(i, RowError) for i in whole)
+
+
+def test_blank_lines_before_the_header_of_a_large_file_split_in_partitions(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "orders.csv"
+    write_sample(path, 300, seed=7)
+    plain = list(read_orders(path))
+    path.write_bytes(b"\r\n \r\n,,,\n" + path.read_bytes())
+    plan = plan_input(path, target_bytes=4_000)
+    assert len(plan.partitions) > 5 and plan.partitions[0].first_line == 5
+    parts = [item for part in plan.partitions for item in read_partition(plan, part)]
+    assert parts == list(read_orders(path))
+    assert not any(isinstance(i, RowError) for i in parts)
+    shifted = [(r.order, r.first_line - 3, r.last_line - 3) for r in parts]  # type: ignore[union-attr]
+    assert shifted == [(r.order, r.first_line, r.last_line) for r in plain]  # type: ignore[union-attr]
+
+
+def test_a_file_of_blank_lines_only_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_bytes(BLANK_CASES[-1][1])
+    with pytest.raises(InputError, match=r"orders\.csv: the file holds only blank lines"):
+        plan_input(path)

@@ -116,8 +116,18 @@ def group_rows(
     checked = not check_header
     for item in rows:
         if isinstance(item, BadRecord):
+            # A bad record whose order id can be read belongs to that order (a new one when it
+            # differs: the order before it stays good); one whose id cannot be read is taken as
+            # part of the current order, which is then not screened.
+            bad_id = as_text(mapping.fields_of(item.cells).get("order_id")) if item.cells else ""
+            if bad_id and (group is None or bad_id != group.order_id):
+                if group is not None:
+                    yield _close(group)
+                group = _Group(bad_id, item.line, item.line)
+                seen.setdefault(bad_id, item.line)
             if group is not None:
                 group.bad_lines.append(item.line)
+                group.last_line = item.line
             yield RowError(item.line, None, item.message, item.raw)
             continue
         line, row = item

@@ -1,8 +1,9 @@
 """Stream the rows of a CSV, Excel, JSON Lines or Parquet file as dicts, one at a time.
 
 Every reader yields ``(line, row)`` where ``line`` is what a person would look up: the physical
-line in a CSV or JSON Lines file (the header is line 1 in CSV), the sheet row in Excel (header
-row 1), and the data row number in Parquet (first data row is 1). No reader loads the whole
+line in a CSV or JSON Lines file (the CSV header is the first record with a non-blank cell,
+usually line 1: blank lines before it, as some exports write, are skipped), the sheet row in
+Excel (header row 1), and the data row number in Parquet (first data row is 1). No reader loads the whole
 file: CSV and JSON Lines go line by line, Excel through openpyxl's read-only mode, Parquet
 batch by batch.
 """
@@ -36,11 +37,14 @@ _SUFFIXES = {
 
 @dataclass(frozen=True, slots=True)
 class BadRecord:
-    """A physical record that could not be read at all (e.g. a JSON line that is not JSON)."""
+    """A physical record that could not be read as a row (e.g. a JSON line that is not JSON, a
+    CSV record with more cells than the header). ``cells``: what could be read of it, keyed by
+    column (a CSV record's first cells), so that its order id can still be told; else None."""
 
     line: int
     message: str
     raw: str
+    cells: dict[str, Any] | None = None
 
 
 Row = dict[str, Any]
@@ -90,27 +94,59 @@ def decode_jsonl(line: int, data: bytes) -> RowItem | None:
     return line, obj
 
 
+def is_blank_record(cells: list[str]) -> bool:
+    """A CSV record with nothing in it: an empty line, spaces, or only delimiters."""
+    return not any(c.strip() for c in cells)
+
+
+def csv_header(reader: Any, source: str) -> list[str] | None:
+    """The header of a CSV file: its first record with a non-blank cell (blank records before
+    it are skipped), or None when there is none. ``reader`` is a ``csv.reader``."""
+    while True:
+        try:
+            cells: list[str] = next(reader)
+        except StopIteration:
+            return None
+        except csv.Error as exc:
+            raise InputError(
+                f"{source} line {reader.line_num}: malformed CSV header: {exc}"
+            ) from exc
+        if not is_blank_record(cells):
+            return cells
+
+
+def csv_records(reader: Any, header: list[str], shift: int = 0) -> Iterator[RowItem]:
+    """The records after the header as rows keyed by the header's names (as ``csv.DictReader``
+    makes them: empty lines skipped, missing cells left out), numbered by physical line plus
+    ``shift``; a record with more cells than the header has, or that the csv module cannot
+    parse, is a ``BadRecord``."""
+    width = len(header)
+    while True:
+        try:
+            cells: list[str] = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield BadRecord(reader.line_num + shift, f"malformed CSV: {exc}", "")
+            continue
+        if not cells:
+            continue
+        line = reader.line_num + shift
+        row = dict(zip(header, cells, strict=False))
+        if len(cells) > width:
+            yield BadRecord(line, f"{len(cells)} cells, header has {width}", str(row), row)
+            continue
+        yield line, csv_cells(row)
+
+
 def _csv_rows(path: Path) -> Iterator[RowItem]:
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     with path.open(newline="", encoding="utf-8-sig", errors="surrogateescape") as handle:
-        reader = csv.DictReader(handle, delimiter=delimiter)
-        if reader.fieldnames is None:
+        reader = csv.reader(handle, delimiter=delimiter)
+        header = csv_header(reader, str(path))
+        if header is None:
             return
-        width = len(reader.fieldnames)
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield BadRecord(reader.line_num, f"malformed CSV: {exc}", "")
-                continue
-            line = reader.line_num
-            extra = row.pop(None, None)
-            if extra:
-                yield BadRecord(line, f"{width + len(extra)} cells, header has {width}", str(row))
-                continue
-            yield line, csv_cells(row)
+        yield from csv_records(reader, header)
 
 
 def _jsonl_rows(path: Path) -> Iterator[RowItem]:

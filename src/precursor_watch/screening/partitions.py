@@ -30,12 +30,13 @@ from precursor_watch.io.order_columns import ColumnMapping
 from precursor_watch.io.order_reader import OrderRecord, group_rows
 from precursor_watch.io.order_rows import RowError
 from precursor_watch.io.tabular import (
-    BadRecord,
     RowItem,
     as_text,
-    csv_cells,
+    csv_header,
+    csv_records,
     decode_jsonl,
     detect_format,
+    is_blank_record,
     iter_rows,
 )
 
@@ -69,8 +70,17 @@ class InputPlan:
     size: int
     sha256: str
     header: bytes  # CSV header record, verbatim (empty for other formats)
-    header_lines: int
+    header_lines: int  # physical lines the header record spans (blank lines before it excluded)
     partitions: tuple[Partition, ...]
+
+
+def _csv_cells(record: bytes, delimiter: str) -> list[str]:
+    """The cells of one CSV record (a file's first record may start with a UTF-8 BOM)."""
+    text = record.decode("utf-8-sig", "replace")
+    try:
+        return next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    except csv.Error:
+        return [text]  # not blank: the reader reports the malformed header
 
 
 def _order_id_csv(record: bytes, index: int | None, delimiter: str) -> str | None:
@@ -118,8 +128,11 @@ def _plan_text(path: Path, fmt: str, mapping: ColumnMapping, target: int) -> Inp
             text = b"".join(record)
             record, quotes = [], 0
             if fmt == "csv" and not header:
-                header, header_lines = text, line_no
-                names = next(csv.reader([text.decode("utf-8-sig")], delimiter=delimiter), [])
+                names = _csv_cells(text, delimiter)
+                if is_blank_record(names):  # blank lines before the header: not part of any
+                    part_start, part_line = offset, line_no + 1  # partition, as the reader
+                    continue  # skips them too
+                header, header_lines = text, line_no - record_line + 1
                 names = [n.strip() for n in names]
                 id_index = names.index(column) if column in names else None
                 part_start, part_line = offset, line_no + 1
@@ -137,7 +150,8 @@ def _plan_text(path: Path, fmt: str, mapping: ColumnMapping, target: int) -> Inp
             elif oid is not None:
                 prev_id = oid
     if fmt == "csv" and not header:
-        raise InputError(f"{path}: the file is empty (no header row)")
+        what = "holds only blank lines" if line_no else "is empty"
+        raise InputError(f"{path}: the file {what} (no header row)")
     if offset > part_start or not parts:
         parts.append(Partition(len(parts), part_start, offset, part_line))
     return InputPlan(path, fmt, offset, digest.hexdigest(), header, header_lines, tuple(parts))
@@ -217,24 +231,11 @@ def _csv_rows(plan: InputPlan, part: Partition) -> Iterator[RowItem]:
     text = plan.header.decode("utf-8-sig", "surrogateescape") + _slice(plan, part).decode(
         "utf-8", "surrogateescape"
     )
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    if reader.fieldnames is None:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = csv_header(reader, str(plan.path))
+    if header is None:
         return
-    width, shift = len(reader.fieldnames), part.first_line - plan.header_lines - 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield BadRecord(reader.line_num + shift, f"malformed CSV: {exc}", "")
-            continue
-        line = reader.line_num + shift
-        extra = row.pop(None, None)
-        if extra:
-            yield BadRecord(line, f"{width + len(extra)} cells, header has {width}", str(row))
-            continue
-        yield line, csv_cells(row)
+    yield from csv_records(reader, header, part.first_line - plan.header_lines - 1)
 
 
 def _jsonl_rows(plan: InputPlan, part: Partition) -> Iterator[RowItem]:
