@@ -3,9 +3,11 @@
 The server is a second process (``precursor-watch serve``, one uvicorn worker) on 127.0.0.1 with
 a fresh SQLite database in a temporary PRECURSOR_WATCH_HOME, the 2024-05-03 OFAC SDN loaded from
 the shared test data and an analyst's API token. This process drives it with httpx (asyncio):
-every client loops over a mix of substance screenings (names, CAS numbers and SMILES from the
-knowledge base, misspellings) and party screenings (SDN names, variants, unlisted companies).
-Reported: requests/s, p50/p99 latency per kind and overall, and failed requests (must be 0).
+every client (its own httpx client and keep-alive connection) loops over a mix of substance
+screenings (names, CAS numbers and SMILES from the knowledge base, misspellings) and party
+screenings (SDN names, variants, unlisted companies).
+Reported: requests/s, p50/p99 latency per kind and overall, failed requests (must be 0) and the
+CPU time per request of the server and of the load generator.
 
 Side by side, the baseline a user would otherwise run: the same calls in-process
 (``screen_substance`` / ``screen_party``) in one thread with no HTTP, which bounds what the API
@@ -99,24 +101,24 @@ async def drive(
     latencies: dict[str, list[float]] = {"substance": [], "party": []}
     failures: list[str] = []
     stop = time.perf_counter() + seconds
-    # Idle pooled connections are dropped by the client after KEEP_ALIVE_EXPIRY, well before the
-    # server closes them (`serve --timeout-keep-alive`, 75 s): were it the other way round, a
-    # request sent on a connection the server was closing would be reset (httpx.ReadError).
-    # httpcore leaves many pooled connections idle for seconds even under this load (it hands
-    # each request the first idle connection, and requests queue on that one's lock), so the
-    # ordering matters here. No retries: a failed request is reported as failed.
+    # Each client has its own httpx client and keep-alive connection, as 50 separate callers
+    # would. One AsyncClient shared by all 50 cost the load generator 5-8 ms of CPU per request
+    # against 1.6 ms this way (httpcore hands every waiting request the first idle connection and
+    # they queue on its lock), so the run measured the load generator more than the server.
+    # Idle connections are dropped by the client after KEEP_ALIVE_EXPIRY, well before the server
+    # closes them (`serve --timeout-keep-alive`, 75 s): were it the other way round, a request
+    # sent on a connection the server was closing would be reset (httpx.ReadError).
+    # No retries: a failed request is reported as failed.
     limits = httpx.Limits(
-        max_connections=CLIENTS,
-        max_keepalive_connections=CLIENTS,
-        keepalive_expiry=KEEP_ALIVE_EXPIRY,
+        max_connections=1, max_keepalive_connections=1, keepalive_expiry=KEEP_ALIVE_EXPIRY
     )
     headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(
-        base_url=base, headers=headers, limits=limits, timeout=60.0
-    ) as client:
 
-        async def one_client(n: int) -> None:
-            rng = random.Random(SEED + n)
+    async def one_client(n: int) -> None:
+        rng = random.Random(SEED + n)
+        async with httpx.AsyncClient(
+            base_url=base, headers=headers, limits=limits, timeout=60.0
+        ) as client:
             while time.perf_counter() < stop:
                 if rng.random() < 0.5:
                     kind, url = "substance", "/api/substances/screen"
@@ -135,7 +137,7 @@ async def drive(
                 if not ok:
                     failures.append(problem)
 
-        await asyncio.gather(*(one_client(n) for n in range(CLIENTS)))
+    await asyncio.gather(*(one_client(n) for n in range(CLIENTS)))
     return latencies, failures
 
 
@@ -158,6 +160,15 @@ def in_process_rate(
             screen_party(rng.choice(parties), database_url=url)
         done += 1
     return done / (time.perf_counter() - start)
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process (Linux /proc), None where unavailable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -204,9 +215,15 @@ def run(quick: bool) -> str:
         warm = {"Authorization": f"Bearer {token}"}
         httpx.get(f"{base}/api/substances/screen", params={"q": "NPP"}, headers=warm, timeout=120)
         httpx.get(f"{base}/api/parties/screen", params={"name": "x"}, headers=warm, timeout=120)
+        server_start, client_start = _cpu_seconds(server.pid), time.process_time()
         started = time.perf_counter()
         latencies, failures = asyncio.run(drive(base, token, subs, parties, seconds))
         elapsed = time.perf_counter() - started
+        client_cpu = time.process_time() - client_start
+        server_end = _cpu_seconds(server.pid)
+        server_cpu = (
+            None if server_start is None or server_end is None else server_end - server_start
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -236,9 +253,14 @@ def run(quick: bool) -> str:
         f"| {total} | all | {rate:.0f} | {_pct(every, 0.5):.1f} | {_pct(every, 0.99):.1f} |"
     )
     mean = statistics.fmean(every) * 1000 if every else float("nan")
+    per_request = max(total, 1) / 1000
+    cpu = f"load generator {client_cpu / per_request:.2f} ms"
+    if server_cpu is not None:
+        cpu = f"server {server_cpu / per_request:.2f} ms, " + cpu
     lines += [
         "",
-        f"Failed requests: **{len(failures)}** of {total}. Mean latency {mean:.1f} ms.",
+        f"Failed requests: **{len(failures)}** of {total}. Mean latency {mean:.1f} ms. "
+        f"CPU per request: {cpu}.",
         "",
         f"Baseline (same mix called in-process, one thread, no HTTP): {baseline:.0f} calls/s. "
         f"API over HTTP with 50 clients: {rate:.0f} requests/s = **{rate / baseline:.2f}x** the "
