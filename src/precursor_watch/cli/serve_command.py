@@ -7,8 +7,9 @@ import click
 # How long an idle keep-alive connection stays open. It must be longer than the idle timeout of
 # any client pool or proxy in front of the server: a server that closes a connection at the
 # moment a client reuses it resets that request (the client sees "connection reset by peer" and
-# the request is lost). httpx keeps idle connections 5 s, nginx's upstream keep-alive and load
-# balancers such as AWS ALB 60 s by default; uvicorn's own default, 5 s, races with the first.
+# the request is lost). httpx keeps idle connections 5 s, nginx's upstream keep-alive and AWS
+# Elastic Load Balancing 60 s by default; uvicorn's own default, 5 s, races with the first.
+# Behind a proxy that keeps connections longer (Google Cloud's load balancer: 600 s), raise it.
 KEEP_ALIVE_SECONDS = 75
 
 
