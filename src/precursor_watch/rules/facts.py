@@ -76,6 +76,18 @@ def jurisdictions_of(country: str) -> tuple[str, ...]:
     return (country, "EU") if country in EU_MEMBERS else (country,)
 
 
+def baseline_of(lines: Sequence[HistoryLine], unit: str) -> tuple[int, float]:
+    """(distinct orders, largest quantity or 0.0) of the ``lines`` in ``unit`` with a quantity:
+    the definition ``SortedLines.quantity_baseline`` keeps running totals of."""
+    orders: set[str] = set()
+    largest = 0.0
+    for ln in lines:
+        if ln.unit == unit and ln.quantity is not None:
+            orders.add(ln.order_id)
+            largest = max(largest, ln.quantity)
+    return len(orders), largest
+
+
 @dataclass(frozen=True, slots=True)
 class PriceReference:
     """A market reference price for one substance, and where it comes from."""
@@ -152,6 +164,8 @@ class OrderFacts:
     # give them, from a history store that keeps them apart (None: filter ``history``).
     history_source: Callable[[str], Sequence[HistoryLine]] | None = None
     has_history: bool | None = None
+    # ``quantity_baseline`` from a history store's running totals (None: from ``history_of``)
+    baseline_source: Callable[[str, str], tuple[int, float]] | None = None
 
     @property
     def any_history(self) -> bool:
@@ -230,13 +244,21 @@ class OrderFacts:
     def _history_by_substance(self) -> dict[str, list[HistoryLine]]:
         return {}  # filled per substance asked for: an order asks for one or two of many
 
+    def quantity_baseline(self, substance_key: str, unit: str) -> tuple[int, float]:
+        """Of the customer's earlier lines of the substance in ``unit`` with a quantity: how many
+        distinct orders, and the largest quantity (0.0 when none)."""
+        if self.baseline_source is not None:
+            return self.baseline_source(substance_key, unit)
+        return baseline_of(self.history_of(substance_key), unit)
+
     def history_of(self, substance_key: str) -> list[HistoryLine]:
         """The customer's earlier lines of one substance, oldest first."""
         memo = self._history_by_substance
         found = memo.get(substance_key)
         if found is None:
             if self.history_source is not None:
-                found = memo[substance_key] = list(self.history_source(substance_key))
+                lines = self.history_source(substance_key)
+                found = memo[substance_key] = lines if isinstance(lines, list) else list(lines)
             else:
                 found = memo[substance_key] = [
                     h for h in self.history if h.substance_key == substance_key

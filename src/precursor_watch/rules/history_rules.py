@@ -55,35 +55,27 @@ def new_customer_large_first_order(spec: RuleSpec, facts: OrderFacts) -> Iterato
             )
 
 
-def _same_substance(facts: OrderFacts, lf: LineFacts) -> list[HistoryLine]:
-    if lf.quantity is None:
-        return []
-    unit = lf.quantity[1]
-    return [
-        h for h in facts.history_of(lf.substance_key) if h.unit == unit and h.quantity is not None
-    ]
-
-
 @evaluates("ORD-RF-ABOVE-HISTORY")
 def quantity_above_history(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
     """The quantity is ``factor`` times or more the largest quantity of the same substance in
     at least ``min_orders`` earlier orders of the customer."""
     for lf in facts.lines:
-        earlier = _same_substance(facts, lf)
-        orders = {h.order_id for h in earlier}
-        if lf.quantity is None or len(orders) < spec.param("min_orders"):
+        if lf.quantity is None:
             continue
-        largest = max(h.quantity or 0.0 for h in earlier)
-        if largest > 0 and lf.quantity[0] >= spec.param("factor") * largest:
+        qty, unit = lf.quantity
+        count, largest = facts.quantity_baseline(lf.substance_key, unit)
+        if count < spec.param("min_orders"):
+            continue
+        if largest > 0 and qty >= spec.param("factor") * largest:
             yield finding(
                 spec,
                 facts,
                 line=lf.line.line_no,
                 substance=lf.name,
-                quantity=_fmt(*lf.quantity),
-                ratio=round(lf.quantity[0] / largest, 1),
-                count=len(orders),
-                largest=_fmt(largest, lf.quantity[1]),
+                quantity=_fmt(qty, unit),
+                ratio=round(qty / largest, 1),
+                count=count,
+                largest=_fmt(largest, unit),
             )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from precursor_watch.domain.orders import HistoryLine
+from precursor_watch.rules.facts import baseline_of
 
 
 def sort_key(ln: HistoryLine) -> tuple[date, str]:
@@ -33,6 +34,11 @@ class SortedLines:
     lines: list[HistoryLine] = field(default_factory=list)
     orders: set[str] = field(default_factory=set)
     substances: dict[str, SortedLines] | None = None
+    # Per unit, over every line with a quantity: the largest quantity and the distinct orders
+    # (kept for a substance's lines only: the baseline of ``ORD-RF-ABOVE-HISTORY``, which then
+    # costs no pass over the lines however long the customer's history grows).
+    largest: dict[str, float] = field(default_factory=dict)
+    unit_orders: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, lines: Iterable[HistoryLine]) -> SortedLines:
@@ -44,16 +50,30 @@ class SortedLines:
 
     def append(self, ln: HistoryLine) -> None:
         self.lines.append(ln)
-        self.orders.add(ln.order_id)
-        if self.substances is not None:
-            self.substances.setdefault(ln.substance_key, SortedLines()).append(ln)
+        self._count(ln)
 
     def add(self, ln: HistoryLine) -> None:
         at = bisect_right(self.lines, sort_key(ln), key=sort_key)
         self.lines.insert(at, ln)
+        self._count(ln)
+
+    def _count(self, ln: HistoryLine) -> None:
         self.orders.add(ln.order_id)
         if self.substances is not None:
-            self.substances.setdefault(ln.substance_key, SortedLines()).add(ln)
+            self.substances.setdefault(ln.substance_key, SortedLines()).append_sorted(ln)
+        elif ln.quantity is not None and ln.unit is not None:
+            unit = ln.unit
+            if ln.quantity > self.largest.get(unit, float("-inf")):
+                self.largest[unit] = ln.quantity
+            self.unit_orders.setdefault(unit, set()).add(ln.order_id)
+
+    def append_sorted(self, ln: HistoryLine) -> None:
+        """``add``, with an append when ``ln`` sorts last (the usual case: a file in date
+        order), which is what the customer's view just did with it."""
+        if self.lines and sort_key(ln) < sort_key(self.lines[-1]):
+            self.add(ln)
+        else:
+            self.append(ln)
 
     def any_until(self, day: date | None, exclude_order: str | None) -> bool:
         """``bool(self.until(day, exclude_order))`` without copying."""
@@ -68,6 +88,19 @@ class SortedLines:
         if exclude_order is not None and exclude_order in self.orders:
             out = [ln for ln in out if ln.order_id != exclude_order]
         return out
+
+    def quantity_baseline(
+        self, unit: str, day: date | None, exclude_order: str | None
+    ) -> tuple[int, float]:
+        """Of the lines in ``unit`` with a quantity, dated on or before ``day``, without those of
+        ``exclude_order``: how many distinct orders, and the largest quantity (0.0 when none).
+        From the running totals when they cover exactly those lines (no line dated after
+        ``day``, none of ``exclude_order``); else by a pass over them."""
+        end = len(self.lines) if day is None else bisect_right(self.lines, day, key=_day)
+        if end == len(self.lines) and (exclude_order is None or exclude_order not in self.orders):
+            orders = self.unit_orders.get(unit)
+            return (len(orders), max(self.largest[unit], 0.0)) if orders else (0, 0.0)
+        return baseline_of(self.until(day, exclude_order), unit)
 
     def of_substance(
         self, substance_key: str, day: date | None, exclude_order: str | None
@@ -105,6 +138,19 @@ class SortedHistory:
         """``lines_for`` restricted to one substance (same lines, same order), without a pass
         over the customer's other lines."""
         return self._view(customer_key).of_substance(substance_key, until, exclude_order)
+
+    def quantity_baseline(
+        self,
+        customer_key: str,
+        substance_key: str,
+        unit: str,
+        until: date | None,
+        exclude_order: str | None = None,
+    ) -> tuple[int, float]:
+        """``baseline_of(substance_lines(...), unit)`` from the view's running totals."""
+        found = self._view(customer_key).substances
+        view = found.get(substance_key) if found is not None else None
+        return view.quantity_baseline(unit, until, exclude_order) if view else (0, 0.0)
 
     def has_lines(
         self, customer_key: str, until: date | None, exclude_order: str | None = None

@@ -115,11 +115,15 @@ def gather_facts(order: Order, context: ScreeningContext) -> OrderFacts:
     source: Callable[[str], Sequence[HistoryLine]] | None = None
     by_substance = getattr(context.history, "substance_lines", None)
     has_lines = getattr(context.history, "has_lines", None)
+    baseline = getattr(context.history, "quantity_baseline", None)
+    baseline_source: Callable[[str, str], tuple[int, float]] | None = None
     history: tuple[HistoryLine, ...] = ()
     has_history: bool | None = None
     if key and by_substance is not None and has_lines is not None:
         source = partial(by_substance, key, until=until, exclude_order=order.order_id)
         has_history = bool(has_lines(key, until, order.order_id))
+        if baseline is not None:
+            baseline_source = partial(baseline, key, until=until, exclude_order=order.order_id)
     elif key:
         history = tuple(context.history.lines_for(key, until, order.order_id))
 
@@ -134,6 +138,7 @@ def gather_facts(order: Order, context: ScreeningContext) -> OrderFacts:
         reference=context.reference,
         as_of=context.as_of,
         history_source=source,
+        baseline_source=baseline_source,
     )
 
 
