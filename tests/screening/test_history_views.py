@@ -66,3 +66,40 @@ def test_totals_count_orders_not_lines() -> None:
     assert npp.quantity_baseline("L", None, None) == (1, 90.0)
     assert npp.quantity_baseline("kg", None, "O1") == (1, 2.0)  # by a pass: O1 is excluded
     assert npp.quantity_baseline("kg", DAY0, None) == (1, 7.0)  # by a pass: O2 is later
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lines=lines_strategy,
+    start=st.integers(-1, 31).map(lambda d: DAY0 + timedelta(days=d)),
+    length=st.integers(0, 31),
+    served_by_view=st.booleans(),
+)
+def test_dated_history_equals_a_filter_over_it(
+    lines: list[HistoryLine], start: date, length: int, served_by_view: bool
+) -> None:
+    """``OrderFacts.history_dated`` (binary search) gives the lines a filter on the dates
+    gives, whether the history comes from a sorted view or as the customer's lines."""
+    from precursor_watch.domain.orders import Order
+    from precursor_watch.rules.facts import OrderFacts
+    from precursor_watch.rules.reference import load_reference_data
+
+    end = start + timedelta(days=length)
+    view = SortedLines.of(lines)
+    ordered = tuple(view.lines)  # the customer's history, oldest first
+    facts = OrderFacts(
+        order=Order("O-NOW", ()),
+        lines=(),
+        parties=(),
+        parties_screened=False,
+        history=() if served_by_view else ordered,
+        prices=None,
+        reference=load_reference_data(),
+        as_of=None,
+        history_source=(lambda key: view.of_substance(key, None, None)) if served_by_view else None,
+    )
+    for substance in ("KB-NPP", "KB-4AP"):
+        expected = [
+            h for h in facts.history_of(substance) if h.date is not None and start <= h.date <= end
+        ]
+        assert facts.history_dated(substance, start, end) == expected

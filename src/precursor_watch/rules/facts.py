@@ -7,6 +7,7 @@ screeners and reading customer history; the rules are then pure functions of the
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -74,6 +75,11 @@ def is_essential_level(control: Control) -> bool:
 def jurisdictions_of(country: str) -> tuple[str, ...]:
     """The control jurisdictions a country is in: itself, and ``EU`` for a member state."""
     return (country, "EU") if country in EU_MEMBERS else (country,)
+
+
+def _day_of(line: HistoryLine) -> date:
+    """The sort key of an oldest-first history: undated lines first."""
+    return line.date or date.min
 
 
 def baseline_of(lines: Sequence[HistoryLine], unit: str) -> tuple[int, float]:
@@ -259,11 +265,17 @@ class OrderFacts:
             if self.history_source is not None:
                 lines = self.history_source(substance_key)
                 found = memo[substance_key] = lines if isinstance(lines, list) else list(lines)
-            else:
-                found = memo[substance_key] = [
-                    h for h in self.history if h.substance_key == substance_key
-                ]
+            else:  # a stable sort: the history is oldest first already
+                found = memo[substance_key] = sorted(
+                    (h for h in self.history if h.substance_key == substance_key), key=_day_of
+                )
         return found
+
+    def history_dated(self, substance_key: str, start: date, end: date) -> list[HistoryLine]:
+        """``history_of`` restricted to the lines dated ``start`` to ``end`` (both included),
+        found by binary search in that oldest-first list, not by a pass over it."""
+        lines = self.history_of(substance_key)
+        return lines[bisect_left(lines, start, key=_day_of) : bisect_right(lines, end, key=_day_of)]
 
     @cached_property
     def route_controls_memo(self) -> dict[int, list[tuple[Control, str]]]:

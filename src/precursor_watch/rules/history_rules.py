@@ -80,15 +80,11 @@ def quantity_above_history(spec: RuleSpec, facts: OrderFacts) -> Iterator[Findin
 
 
 def _window(facts: OrderFacts, lf: LineFacts, days: float) -> list[HistoryLine]:
+    """The customer's lines of the substance dated within ``days`` before the order's day."""
     day = facts.day
     if day is None:
         return []
-    start = day - timedelta(days=days)
-    return [
-        h
-        for h in facts.history_of(lf.substance_key)
-        if h.date is not None and start <= h.date <= day
-    ]
+    return facts.history_dated(lf.substance_key, day - timedelta(days=days), day)
 
 
 def _total(lf: LineFacts, recent: list[HistoryLine]) -> str:

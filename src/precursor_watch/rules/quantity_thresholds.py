@@ -83,7 +83,7 @@ def _month_total(facts: OrderFacts, lf: LineFacts, unit: str) -> tuple[float, fl
     earlier = 0.0
     day = facts.day
     if day is not None:
-        for h in facts.history_of(lf.substance_key):
+        for h in facts.history_dated(lf.substance_key, day.replace(day=1), day):
             if h.order_id == facts.order.order_id or h.date is None or h.quantity is None:
                 continue
             if (h.date.year, h.date.month) == (day.year, day.month) and h.date <= day:
