@@ -56,3 +56,33 @@ def test_works_when_standard_streams_are_captured() -> None:
         results = names_to_structures(["4-anilinopiperidine", "xx yy"])
     assert results["4-anilinopiperidine"].smiles
     assert results["xx yy"].error and "not understood" in results["xx yy"].error
+
+
+@needs_java
+def test_concurrent_calls_each_keep_their_own_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    """The web server calls OPSIN from several worker threads at once. Warnings capture and the
+    standard-stream swap are process-wide, so overlapping calls lost each other's per-name errors
+    (printed to the server's stderr instead) and could leave a stale warnings hook installed.
+    A race: without the lock in chem/opsin.py this failed in most runs, with it it cannot."""
+    import threading
+    import warnings
+
+    original_hook = warnings.showwarning
+    names = [f"unparsable name {letter}" for letter in "abc"]
+    start = threading.Barrier(len(names))
+    errors: dict[str, str | None] = {}
+
+    def call(name: str) -> None:
+        start.wait()
+        errors[name] = names_to_structures([name])[name].error
+
+    threads = [threading.Thread(target=call, args=(name,)) for name in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for name in names:
+        detail = f"(the following being uninterpretable: {name})"
+        assert errors[name] == f"not understood by OPSIN {detail}", errors[name]
+    assert warnings.showwarning is original_hook
+    assert "OPSIN" not in capsys.readouterr().err

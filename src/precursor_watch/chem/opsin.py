@@ -15,6 +15,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -23,6 +24,10 @@ from pathlib import Path
 from typing import Final
 
 MAX_NAME_LENGTH: Final = 1000
+# Capturing warnings and swapping sys.stdout/sys.stderr change process-wide state: overlapping
+# calls from several threads (the web server's workers) would lose each other's per-name errors
+# and could leave a stale warnings hook installed. One OPSIN run at a time per process.
+_PROCESS_WIDE: Final = threading.Lock()
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 _LOCANT: Final = re.compile(r"\d+(?:,\d+)*-|[NOS],[NOS]'?-|\b[NOS]-|\(\d+[A-Za-z]?\)|[\[\]]")
@@ -114,6 +119,7 @@ def names_to_structures(names: Sequence[str]) -> dict[str, OpsinResult]:
         return results | _unavailable(sendable, "java not found")
     try:
         with (
+            _PROCESS_WIDE,
             warnings.catch_warnings(record=True) as caught,
             tempfile.TemporaryDirectory() as tmp,
             _utf8_std_streams(),
