@@ -158,3 +158,44 @@ def test_raw_text_of_a_non_utf8_row_can_be_written(tmp_path: Path) -> None:
     assert isinstance(error, RowError)
     (tmp_path / "errors.txt").write_text(error.raw, encoding="utf-8")
     assert "\\udce9" in error.raw
+
+
+@pytest.mark.parametrize(
+    ("field", "cell", "message"),
+    [
+        ("quantity", "nan", "'nan' is not a finite number"),
+        ("quantity", "NaN", "'NaN' is not a finite number"),
+        ("quantity", "inf", "'inf' is not a finite number"),
+        ("unit_price", "-Infinity", "'-Infinity' is not a finite number"),
+        ("concentration", "1e400", "'1e400' is not a finite number"),
+    ],
+)
+def test_non_finite_numbers_are_bad_rows(
+    tmp_path: Path, field: str, cell: str, message: str
+) -> None:
+    """A quantity of NaN compares false with every threshold: it must be refused, not read."""
+    row = {"order_id": "N1", "product_name": "NPP", "cas": "", "quantity": "5", "unit": "kg"}
+    row.update({"unit_price": "", "concentration": ""})
+    good = {**row, "order_id": "G1"}
+    row[field] = cell
+    path = tmp_path / "orders.csv"
+    header = ",".join(row)
+    path.write_text(
+        "\n".join([header, ",".join(row.values()), ",".join(good.values())]) + "\n",
+        encoding="utf-8",
+    )
+    orders, errors = read_all(path)
+    assert [o.order_id for o in orders] == ["G1"]
+    assert any(e.field == field and message in e.message for e in errors), errors
+
+
+def test_non_finite_numbers_in_json_lines_are_bad_rows(tmp_path: Path) -> None:
+    path = tmp_path / "orders.jsonl"
+    path.write_text(
+        '{"order_id": "N1", "product_name": "NPP", "quantity": NaN, "unit": "kg"}\n'
+        '{"order_id": "G1", "product_name": "NPP", "quantity": 5, "unit": "kg"}\n',
+        encoding="utf-8",
+    )
+    orders, errors = read_all(path)
+    assert [o.order_id for o in orders] == ["G1"]
+    assert [(e.line, e.field) for e in errors if e.field] == [(1, "quantity")]

@@ -4,6 +4,7 @@ wrong with it: a ``RowError`` names the line, the field and the problem, and kee
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -74,11 +75,17 @@ class RowParser:
         if value is None or value == "":
             return None
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
-        try:
-            return float(str(value).strip().replace(" ", ""))
-        except ValueError:
-            raise FieldError(name, f"'{value}' is not a number") from None
+            number = float(value)
+        else:
+            try:
+                number = float(str(value).strip().replace(" ", ""))
+            except ValueError:
+                raise FieldError(name, f"'{value}' is not a number") from None
+        if not math.isfinite(number):
+            # NaN compares false with every limit: a quantity of 'nan' would pass every
+            # threshold and history rule unseen
+            raise FieldError(name, f"'{value}' is not a finite number")
+        return number
 
     def flag(self, name: str) -> bool | None:
         value = self.fields.get(name)
