@@ -116,7 +116,11 @@ def test_a_change_by_another_process_is_seen_when_the_entry_expires(tmp_path: Pa
     console.app.state.token_cache = TokenCache(clock=lambda: now[0])
     client = console.api(Role.ANALYST)
     cached(console, client, console.tokens[Role.ANALYST])
-    env = {**os.environ, "PRECURSOR_WATCH_DB": console.config.database_url}
+    env = {
+        **os.environ,
+        "PRECURSOR_WATCH_HOME": str(tmp_path),
+        "PRECURSOR_WATCH_DB": console.config.database_url,
+    }
     exe = str(Path(sys.executable).with_name("precursor-watch"))
     subprocess.run([exe, "users", "disable", "analyst"], env=env, check=True, capture_output=True)
     now[0] += TOKEN_CACHE_SECONDS - 0.1
