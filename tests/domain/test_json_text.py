@@ -61,3 +61,51 @@ def test_a_composed_digest_is_the_plain_digest() -> None:
     composed = canonical_with(doc, {"findings": canonical_json(doc["findings"])})
     plain = hashlib.sha256(canonical_json(doc).encode()).hexdigest()
     assert hashlib.sha256(composed.encode()).hexdigest() == plain
+
+
+# what the fast path (orjson) must write exactly as json.dumps does, including the cases it hands
+# back to json: tiny floats, integers beyond 64 bits, U+007F and non-ASCII text, dates, tuples
+wide_scalars = (
+    json_scalars
+    | st.integers()
+    | st.floats(min_value=-1e-3, max_value=1e-3, allow_nan=False)
+    | st.floats(min_value=1e14, max_value=1e18)
+    | st.text(alphabet=st.characters(max_codepoint=0x2030))
+    | st.sampled_from(["\x7f", "e-mail", "0.00001 g", "\u2028", "\x00\x1f", "东莞"])
+    | st.dates()
+    | st.builds(JsonText, st.text())
+)
+wide_values = st.recursive(
+    wide_scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=3).map(tuple)
+        | st.dictionaries(st.text(max_size=4), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(value=wide_values)
+def test_fast_serializations_equal_json_dumps(value: object) -> None:
+    from precursor_watch.domain.json_text import ascii_sorted_json
+
+    assert canonical_json(value) == json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
+    assert ascii_sorted_json(value) == json.dumps(
+        value, sort_keys=True, default=str, separators=(",", ":")
+    ).encode("utf-8")
+
+
+def test_what_orjson_would_write_differently_goes_to_json() -> None:
+    from precursor_watch.domain.json_text import ascii_sorted_json
+
+    for value in (1e-05, 1e-07, 2**70, {1: "a"}, "\x7f", "é", "\ud800"):
+        assert ascii_sorted_json(value) == json.dumps(
+            value, sort_keys=True, default=str, separators=(",", ":")
+        ).encode("utf-8")
+    assert canonical_json({"q": 1e-05, "when": __import__("datetime").date(2026, 1, 2)}) == (
+        '{"q":1e-05,"when":"2026-01-02"}'
+    )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from precursor_watch.domain.json_text import ascii_sorted_json
 from precursor_watch.domain.outcomes import OrderOutcome, worst_of
 from precursor_watch.domain.provenance import DataVersions, SourceRef
 
@@ -51,8 +51,7 @@ class Finding:
 
 def input_hash(payload: Any) -> str:
     """A stable sha256 of a JSON-serialisable input, for replay and de-duplication."""
-    blob = json.dumps(payload, sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return hashlib.sha256(ascii_sorted_json(payload)).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

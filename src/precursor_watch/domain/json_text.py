@@ -14,10 +14,52 @@ from collections.abc import Mapping
 from json.encoder import encode_basestring  # the C string encoder json.dumps uses (UTF-8 kept)
 from typing import Any
 
+import orjson
+
+# orjson writes what json.dumps(sort_keys=True, separators=(",", ":")) writes for JSON's types,
+# about 4x faster, except: a float below 1e-4 (0.00001 or 1e-7 where json writes 1e-05 and
+# 1e-07: such output holds "0.0000" or "e-"), and, when json escapes to ASCII, every character
+# from U+007F up; anything else orjson would render its own way (dates, dataclasses, integers
+# beyond 64 bits, keys that are not strings, lone surrogates) it refuses. Those cases go to json.
+# Non-finite floats, which json writes as NaN and orjson as null, do not reach these functions:
+# the order readers refuse them. A hypothesis test holds both paths equal.
+_ORJSON_OPTIONS = (
+    orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+)
+
+
+def _not_native(value: Any) -> Any:
+    raise TypeError(type(value).__name__)
+
+
+def _orjson_sorted(value: Any, *, ascii_only: bool) -> bytes | None:
+    """orjson's sorted, compact JSON of ``value`` when it is byte for byte json's, else None."""
+    try:
+        out = orjson.dumps(value, default=_not_native, option=_ORJSON_OPTIONS)
+    except TypeError:  # orjson.JSONEncodeError
+        return None
+    if b"e-" in out or b"0.0000" in out:
+        return None
+    if ascii_only and (not out.isascii() or b"\x7f" in out):
+        return None
+    return out
+
 
 def canonical_json(value: Any) -> str:
     """Sorted keys, no spaces, UTF-8 kept: the one serialization that is hashed."""
+    fast = _orjson_sorted(value, ascii_only=False)
+    if fast is not None:
+        return fast.decode("utf-8")
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def ascii_sorted_json(value: Any) -> bytes:
+    """``json.dumps(value, sort_keys=True, default=str, separators=(",", ":"))`` as bytes (sorted
+    keys, no spaces, non-ASCII escaped): what ``domain.findings.input_hash`` hashes."""
+    fast = _orjson_sorted(value, ascii_only=True)
+    if fast is not None:
+        return fast
+    return json.dumps(value, sort_keys=True, default=str, separators=(",", ":")).encode("utf-8")
 
 
 class JsonText(str):
