@@ -115,11 +115,19 @@ def csv_header(reader: Any, source: str) -> list[str] | None:
             return cells
 
 
-def csv_records(reader: Any, header: list[str], shift: int = 0) -> Iterator[RowItem]:
+def has_undecoded(text: str) -> bool:
+    """Whether ``text`` (decoded with ``surrogateescape``) holds bytes that were not UTF-8."""
+    return _UNDECODED.search(text) is not None
+
+
+def csv_records(
+    reader: Any, header: list[str], shift: int = 0, *, undecoded: bool = True
+) -> Iterator[RowItem]:
     """The records after the header as rows keyed by the header's names (as ``csv.DictReader``
     makes them: empty lines skipped, missing cells left out), numbered by physical line plus
     ``shift``; a record with more cells than the header has, or that the csv module cannot
-    parse, is a ``BadRecord``."""
+    parse, is a ``BadRecord``. ``undecoded=False``: the caller knows that the text holds no
+    byte that was not UTF-8, and rows are not searched for them."""
     width = len(header)
     while True:
         try:
@@ -136,7 +144,7 @@ def csv_records(reader: Any, header: list[str], shift: int = 0) -> Iterator[RowI
         if len(cells) > width:
             yield BadRecord(line, f"{len(cells)} cells, header has {width}", str(row), row)
             continue
-        yield line, csv_cells(row)
+        yield line, csv_cells(row) if undecoded else row
 
 
 def _csv_rows(path: Path) -> Iterator[RowItem]:

@@ -36,6 +36,7 @@ from precursor_watch.io.tabular import (
     csv_records,
     decode_jsonl,
     detect_format,
+    has_undecoded,
     is_blank_record,
     iter_rows,
 )
@@ -235,7 +236,9 @@ def _csv_rows(plan: InputPlan, part: Partition) -> Iterator[RowItem]:
     header = csv_header(reader, str(plan.path))
     if header is None:
         return
-    yield from csv_records(reader, header, part.first_line - plan.header_lines - 1)
+    shift = part.first_line - plan.header_lines - 1
+    # one search of the partition instead of one per row: most files are clean UTF-8
+    yield from csv_records(reader, header, shift, undecoded=has_undecoded(text))
 
 
 def _jsonl_rows(plan: InputPlan, part: Partition) -> Iterator[RowItem]:
