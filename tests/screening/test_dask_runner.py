@@ -174,6 +174,48 @@ def test_cli_on_a_two_worker_cluster_equals_the_in_process_run(
     assert int(summary["partitions"]) > 2 * len(after)
 
 
+class ScreenDependencies:
+    """A scheduler plugin: how many tasks each screening task depends on, as submitted."""
+
+    name = "pw-screen-dependencies"
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def update_graph(self, scheduler: Any, *, keys: Any, **_: Any) -> None:
+        for key in keys:
+            task = scheduler.tasks.get(key)
+            if str(key).startswith("pw-screen-") and task is not None:
+                self.counts[str(key)] = len(task.dependencies)
+
+
+def test_a_screening_task_depends_on_a_window_of_partitions_not_on_all_before_it(
+    sample: Sample, cluster: Any, tmp_path: Path
+) -> None:
+    """The partitions already committed are read from the database: a task waits for the
+    history of at most the runner's window of partitions, however long the run."""
+    from distributed.diagnostics.plugin import SchedulerPlugin
+
+    plugin = type("Plugin", (ScreenDependencies, SchedulerPlugin), {})()
+    database = fresh_database(sample, tmp_path / "db")
+    with client_of(cluster) as client:
+        client.register_plugin(plugin)
+        try:
+            runner = DaskRunner(client, url_of(database), window=1)
+            result = batch(sample.source, tmp_path / "out", database, runner)
+            counts = client.run_on_scheduler(
+                lambda dask_scheduler: dict(dask_scheduler.plugins[plugin.name].counts)
+            )
+        finally:
+            client.run_on_scheduler(
+                lambda dask_scheduler: dask_scheduler.remove_plugin(plugin.name)
+            )
+    assert result.partitions >= 10 and len(counts) == result.partitions
+    window = runner.threads()  # window=1 partition per worker thread
+    assert max(counts.values()) <= window < result.partitions - 1
+    assert_same_run(tmp_path / "out", database, sample)
+
+
 def test_cli_workers_starts_a_local_cluster(sample: Sample, tmp_path: Path) -> None:
     database = fresh_database(sample, tmp_path / "db")
     cli_screen(sample.source, tmp_path / "out", database, "--workers", "1")

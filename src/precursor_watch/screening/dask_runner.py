@@ -6,8 +6,12 @@ CPU-bound and holds the GIL). Customer history carries from one partition to the
 runner works in two passes over a sliding window of partitions:
 
 1. ``partition_history(k)`` for every partition: the history lines each one adds;
-2. ``screen_partition_on_worker(k, history(0), ..., history(k-1))``: the partition screened with
-   the history the in-process runner would have at that point.
+2. ``screen_partition_on_worker(k, c, bound, history(c), ..., history(k-1))``: the partition
+   screened with the history the in-process runner would have at that point: the database's
+   customer history up to row ``bound`` (this run's partitions before ``c``, committed when the
+   task was submitted, and what was stored before the run) and the history results of the
+   partitions after them. ``k - c`` is at most the window, so a task's dependencies and the
+   history results alive on the cluster stay bounded however long the run.
 
 Dask moves each history result to a worker at most once. The outcomes come back to the driver,
 which yields them in partition order; the driver alone writes pieces and commits (so SQLite works
@@ -74,6 +78,7 @@ class DaskRunner:
         self._cluster = cluster
         self._window = window
         self._addresses: list[str] = []
+        self._db: Any = None  # the driver's engine, to read the customer-history bound
 
     @classmethod
     def connect(cls, address: str, database_url: str) -> DaskRunner:
@@ -117,25 +122,45 @@ class DaskRunner:
             database_url=self.database_url,
             pinned=PinnedVersions.resolve(context.rule_set.label, job.list_versions),
         )
-        wanted = {p.index for p in todo}
-        last = todo[-1].index
-        histories: list[Any] = []  # futures of partition_history, by partition index
+        from precursor_watch.storage.prior_history import history_bound
+
+        indices = [p.index for p in todo]
+        if indices != list(range(indices[0], indices[-1] + 1)) or indices[-1] != parts[-1].index:
+            # what the driver commits is a prefix of the partitions, so what is left is the rest
+            raise ValueError(f"partitions to screen must be the run's last ones, got {indices}")
+        last = indices[-1]
+        histories: dict[int, Any] = {}  # futures of partition_history, by partition index
         screens: dict[int, Any] = {}
         window = self._window * self.threads()
-        submitted = 0  # partitions 0..submitted-1 have their tasks submitted
+        submitted = indices[0]  # partitions before it are committed; from it on, submitted
         token = f"{job.run_id}-{uuid.uuid4().hex[:8]}"  # task keys unique to this call
         self._addresses = sorted(self.client.scheduler_info().get("workers", {}))
         try:
             for part in todo:
+                # every partition before this one is committed now (the caller commits each
+                # outcome before asking for the next): their history is in the database
+                for index in [i for i in histories if i < part.index]:
+                    histories.pop(index).release()
+                if submitted <= last and submitted < part.index + window:
+                    bound = history_bound(self._engine())
                 while submitted <= last and submitted < part.index + window:
-                    self._submit(wjob, token, parts[submitted], last, wanted, histories, screens)
+                    self._submit(
+                        wjob, token, parts[submitted], last, part.index, bound, histories, screens
+                    )
                     submitted += 1
                 future = screens.pop(part.index)
                 outcome: PartitionResult = future.result()
                 future.release()
                 yield outcome
         finally:
-            self.client.cancel([*screens.values(), *histories])
+            self.client.cancel([*screens.values(), *histories.values()])
+
+    def _engine(self) -> Any:
+        if self._db is None:
+            from precursor_watch.storage.db import open_database
+
+            self._db = open_database(self.database_url)
+        return self._db
 
     def _submit(
         self,
@@ -143,8 +168,9 @@ class DaskRunner:
         token: str,
         part: Partition,
         last: int,
-        wanted: set[int],
-        histories: list[Any],
+        first: int,
+        bound: int,
+        histories: dict[int, Any],
         screens: dict[int, Any],
     ) -> None:
         index = part.index
@@ -154,31 +180,32 @@ class DaskRunner:
         if self._addresses:
             home = {"workers": [self._addresses[index % len(self._addresses)]]}
             home["allow_other_workers"] = True
-        if index in wanted:
-            screens[index] = self.client.submit(
-                screen_partition_on_worker,
+        screens[index] = self.client.submit(
+            screen_partition_on_worker,
+            wjob,
+            part,
+            first,
+            bound,
+            *(histories[i] for i in range(first, index)),
+            key=f"pw-screen-{token}-{index}",
+            pure=False,
+            priority=-2 * index,
+            **home,
+        )
+        if index < last:  # the last partition's history is needed by no one
+            histories[index] = self.client.submit(
+                partition_history,
                 wjob,
                 part,
-                *histories[:index],
-                key=f"pw-screen-{token}-{index}",
+                key=f"pw-history-{token}-{index}",
                 pure=False,
-                priority=-2 * index,
+                priority=-2 * index + 1,
                 **home,
-            )
-        if index < last:  # the last partition's history is needed by no one
-            histories.append(
-                self.client.submit(
-                    partition_history,
-                    wjob,
-                    part,
-                    key=f"pw-history-{token}-{index}",
-                    pure=False,
-                    priority=-2 * index + 1,
-                    **home,
-                )
             )
 
     def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
         self.client.close()
         if self._cluster is not None:
             self._cluster.close()

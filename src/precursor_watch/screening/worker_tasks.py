@@ -3,10 +3,12 @@
 1. :func:`partition_history`: read a partition and return the customer-history lines its orders
    add (per customer). Cheap: the substance screener is cached and no rule runs.
 2. :func:`screen_partition_on_worker`: screen a partition with ``screen_partition``, the very
-   function the in-process runner calls, on a context whose customer history is the history
-   stored before the run (``storage.prior_history``) followed by the lines of every earlier
-   partition (the results of task 1). That is exactly the history the in-process runner has at
-   that partition, so the decisions are the same.
+   function the in-process runner calls, on a context whose customer history is what the
+   database held when the task was submitted (``storage.prior_history``: other runs, and this
+   run's partitions already committed) followed by the lines of the partitions screened but not
+   yet committed then (the results of task 1 for them: a few, the runner's window). That is
+   exactly the history the in-process runner has at that partition, so the decisions are the
+   same; and neither a task's dependencies nor a worker's memory grow with the run.
 
 A worker process builds its screening context (knowledge base, rule set, reference data, the
 party screener over the lists) ONCE and keeps it in a module-level cache keyed by the pinned
@@ -28,7 +30,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from precursor_watch.domain.orders import HistoryLine
 from precursor_watch.errors import ConfigurationError, InputError
@@ -88,7 +90,7 @@ class WorkerJob:
 _lock = threading.Lock()
 _contexts: dict[tuple[Any, ...], ScreeningContext] = {}
 _built = [0]  # how many contexts this process has built (see ``contexts_built``)
-_prior: dict[tuple[str, str], Any] = {}
+_prior: dict[tuple[str, str, int], Any] = {}
 # (database, run) -> (partitions screened so far, the history that screened the last of them)
 _last_history: dict[tuple[str, str], tuple[int, RunHistory]] = {}
 # Partitions read by task 1 and not yet screened by task 2 on this worker (the runner sends both
@@ -197,58 +199,97 @@ def _check_input(plan: InputPlan) -> None:
         raise InputError(f"{plan.path} on {_where()} has {size} bytes, the driver saw {plan.size}")
 
 
-def _prior_history(job: WorkerJob) -> Any:
+def _prior_history(job: WorkerJob, bound: int) -> Any:
     from precursor_watch.storage.prior_history import PriorHistory, open_existing_database
 
-    key = (job.database_url, job.run_id)
+    key = (job.database_url, job.run_id, bound)
     with _lock:
         found = _prior.get(key)
     if found is None:
-        found = PriorHistory(open_existing_database(job.database_url), job.run_id)
+        engine = next((p.engine for p in _prior.values() if p.url == job.database_url), None)
+        found = PriorHistory(
+            engine or open_existing_database(job.database_url), bound, url=job.database_url
+        )
         with _lock:
             _prior.clear()
             _prior[key] = found
     return found
 
 
-class RunHistory(SortedHistory):
-    """``CustomerHistory`` for one partition of a distributed run: stored history of other runs,
-    then this run's earlier partitions in order, then what this partition records; sorted views
-    per customer and substance as ``storage.customer_history.DbCustomerHistory`` keeps them, so
-    the rules read the same lines in the same order."""
+# Lines a worker's run history keeps in its per-customer views; a customer evicted is read again
+# from the database and the in-flight history results when next needed.
+MAX_VIEW_LINES = 1_500_000
 
-    def __init__(self, prior: Any, earlier: Sequence[HistoryByCustomer]) -> None:
+
+class RunHistory(SortedHistory):
+    """``CustomerHistory`` for one partition of a distributed run: what the database held when
+    the task was submitted (other runs, this run's committed partitions), then the lines of this
+    run's partitions ``first`` .. N-1 (screened, not yet committed then), then what this partition
+    records; sorted views per customer and substance as ``storage.customer_history`` keeps them,
+    so the rules read the same lines in the same order. Views are dropped, least recently used
+    first, past ``max_lines`` lines, and rebuilt from the same sources when needed again."""
+
+    def __init__(
+        self,
+        prior: Any,
+        first: int,
+        earlier: Sequence[HistoryByCustomer],
+        *,
+        max_lines: int = MAX_VIEW_LINES,
+    ) -> None:
         super().__init__()
+        self._views = OrderedDict()
         self._prior = prior
+        self._first = first
         self._earlier = earlier
+        self._max_lines = max_lines
+        self._lines = 0
 
     def _view(self, key: str) -> SortedLines:
-        view = self._views.get(key)
-        if view is None:
-            found = list(self._prior.lines(key))
-            for part in self._earlier:
-                found.extend(part.get(key, ()))
-            found.extend(self._pending.get(key, ()))
-            view = self._views[key] = SortedLines.of(found)
+        views = cast(OrderedDict[str, SortedLines], self._views)
+        view = views.get(key)
+        if view is not None:
+            views.move_to_end(key)
+            return view
+        found = list(self._prior.lines(key))
+        for part in self._earlier:
+            found.extend(part.get(key, ()))
+        found.extend(self._pending.get(key, ()))
+        view = views[key] = SortedLines.of(found)
+        self._lines += len(found)
+        while self._lines > self._max_lines and len(views) > 1:
+            _, dropped = views.popitem(last=False)
+            self._lines -= len(dropped.lines)
         return view
 
-    def advance(self, screened: int, earlier: Sequence[HistoryByCustomer]) -> None:
+    def record(self, lines: Iterable[HistoryLine]) -> None:
+        lines = list(lines)
+        self._lines += sum(1 for ln in lines if ln.customer_key in self._views)
+        super().record(lines)
+
+    def advance(
+        self, screened: int, prior: Any, first: int, earlier: Sequence[HistoryByCustomer]
+    ) -> None:
         """Reuse this history, which served partition ``screened - 1`` and recorded its lines,
-        for a later partition: ``earlier`` are the history results of every partition before
-        that one. The lines recorded are those of ``earlier[screened - 1]`` (the same
-        ``history_lines`` in the same order), so only the partitions after it are added."""
-        for part in earlier[screened:]:
+        for a later partition whose task was given ``prior`` and the history results
+        ``earlier`` of partitions ``first`` .. N-1 (``first <= screened``): the lines recorded
+        are those of partition ``screened - 1`` (the same ``history_lines`` in the same order),
+        so only the partitions from ``screened`` on are added to the views kept."""
+        if not first <= screened <= first + len(earlier):
+            raise ValueError(f"cannot advance a history of {screened} partitions from {first}")
+        for part in earlier[screened - first :]:
             for key, lines in part.items():
                 view = self._views.get(key)
                 if view is not None:
                     for ln in lines:
                         view.add(ln)
-        self._earlier = earlier
+                    self._lines += len(lines)
+        self._prior, self._first, self._earlier = prior, first, earlier
         self._pending = defaultdict(list)
 
     def prefetch(self, customer_keys: Iterable[str]) -> None:
-        """Load the stored history of the partition's customers in a few queries."""
-        self._prior.prefetch(customer_keys)
+        """Load the stored history of the partition's customers not in view, in a few queries."""
+        self._prior.prefetch(k for k in customer_keys if k not in self._views)
 
 
 def _parsed_key(job: WorkerJob, part: Partition) -> tuple[str, int, int, int]:
@@ -273,13 +314,18 @@ def partition_history(job: WorkerJob, part: Partition) -> HistoryByCustomer:
 
 
 def screen_partition_on_worker(
-    job: WorkerJob, part: Partition, *earlier: HistoryByCustomer
+    job: WorkerJob, part: Partition, first: int, bound: int, *earlier: HistoryByCustomer
 ) -> PartitionResult:
-    """Task 2: ``screen_partition`` with the history of everything before ``part``
-    (``earlier``: task 1's results for every partition before it, in order)."""
-    if len(earlier) != part.index:
-        raise ValueError(f"partition {part.index} needs {part.index} histories, got {len(earlier)}")
-    history = _run_history(job, part.index, earlier)
+    """Task 2: ``screen_partition`` with the history of everything before ``part``: the
+    database's customer history up to row ``bound`` (which holds this run's partitions before
+    ``first``, committed when the task was submitted) and ``earlier``, task 1's results for
+    partitions ``first`` .. ``part.index - 1``, in order."""
+    if len(earlier) != part.index - first:
+        raise ValueError(
+            f"partition {part.index} needs the histories of partitions {first} to "
+            f"{part.index - 1}, got {len(earlier)}"
+        )
+    history = _run_history(job, part.index, _prior_history(job, bound), first, earlier)
     context = replace(worker_context(job), history=history)
     with _lock:
         parsed = _parsed.pop(_parsed_key(job, part), None)
@@ -292,14 +338,16 @@ def screen_partition_on_worker(
     return result
 
 
-def _run_history(job: WorkerJob, index: int, earlier: Sequence[HistoryByCustomer]) -> RunHistory:
+def _run_history(
+    job: WorkerJob, index: int, prior: Any, first: int, earlier: Sequence[HistoryByCustomer]
+) -> RunHistory:
     """The history partition ``index`` is screened with: the one this worker's previous
-    partition of the run used, advanced, when it came before ``index``; else built afresh.
-    (Rebuilding it for every partition costs the whole run's history each time.)"""
+    partition of the run used, advanced, when the lines it lacks are all among ``earlier``;
+    else built afresh (from the database and ``earlier``)."""
     with _lock:
         found = _last_history.pop((job.database_url, job.run_id), None)
-    if found is not None and found[0] <= index:
+    if found is not None and first <= found[0] <= index:
         screened, history = found
-        history.advance(screened, earlier)
+        history.advance(screened, prior, first, earlier)
         return history
-    return RunHistory(_prior_history(job), earlier)
+    return RunHistory(prior, first, earlier)

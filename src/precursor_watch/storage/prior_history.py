@@ -1,11 +1,12 @@
-"""Customer history stored before a batch run, read by the workers of a distributed run.
+"""Customer history stored in the database, as a worker of a distributed run reads it.
 
-A distributed run screens partitions in parallel, so a worker cannot read "everything the
-database holds now" the way the in-process runner does: the driver commits partitions while the
-workers screen. Instead each worker reads the history stored by *other* runs and by single
-screenings (rows whose ``run_id`` is not this run's), and receives this run's earlier lines from
-the driver's first pass (``screening.dask_runner``). Together they are exactly what the
-in-process runner sees at that partition. Reads only; the driver alone writes.
+A distributed run screens partitions in parallel while the driver commits them, so a worker
+cannot read "everything the database holds now" the way the in-process runner does. When the
+driver submits a partition's screening it notes the last customer-history row stored
+(``bound``): other runs, single screenings and this run's partitions committed so far. The
+worker reads the rows up to that one, and receives the lines of the partitions screened but not
+yet committed from the runner's first pass (``screening.dask_runner``). Together they are
+exactly what the in-process runner sees at that partition. Reads only; the driver alone writes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -46,12 +47,21 @@ def open_existing_database(url: str) -> Engine:
     return open_database(url)
 
 
-class PriorHistory:
-    """The stored history of each customer, without the lines of run ``run_id``; cached."""
+def history_bound(engine: Engine) -> int:
+    """The id of the last customer-history row stored (0 when none): what a worker reads up to."""
+    with Session(engine) as session:
+        found = session.execute(select(func.max(CustomerHistoryRow.id))).scalar_one_or_none()
+    return int(found or 0)
 
-    def __init__(self, engine: Engine, run_id: str) -> None:
+
+class PriorHistory:
+    """The stored history of each customer up to row ``bound``; cached."""
+
+    def __init__(self, engine: Engine, bound: int, *, url: str | None = None) -> None:
+        self.engine = engine
+        self.url = url
         self._engine = engine
-        self._run_id = run_id
+        self._bound = bound
         self._cache: OrderedDict[str, tuple[HistoryLine, ...]] = OrderedDict()
         self._lock = threading.Lock()
         self._days: dict[date, date] = {}  # one object per date (shared by the lines)
@@ -59,10 +69,7 @@ class PriorHistory:
     def _select(self, keys: list[str]) -> Any:
         return (
             select(CustomerHistoryRow)
-            .where(
-                CustomerHistoryRow.customer_key.in_(keys),
-                or_(CustomerHistoryRow.run_id.is_(None), CustomerHistoryRow.run_id != self._run_id),
-            )
+            .where(CustomerHistoryRow.customer_key.in_(keys), CustomerHistoryRow.id <= self._bound)
             .order_by(CustomerHistoryRow.id)
         )
 
