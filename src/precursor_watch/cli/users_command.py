@@ -7,6 +7,8 @@
     precursor-watch users disable bob
     precursor-watch users password bob                  # new one-time password
     precursor-watch users token bot --name "ERP connector"   # prints an API token once
+    precursor-watch users tokens bot                     # id, prefix, state, last use
+    precursor-watch users revoke-token 7
 
 Every change is written to the audit trail with the actor ``cli:<operating-system user>``.
 """
@@ -120,3 +122,40 @@ def token(username: str, name: str) -> None:
             {"token_id": info.id, "prefix": info.prefix, "name": info.name},
         )
     click.echo(secret)
+
+
+@users.command("tokens")
+@click.argument("username", required=False)
+@click.option("--json", "as_json", is_flag=True, help="one JSON object per token")
+def list_tokens(username: str | None, as_json: bool) -> None:
+    """Every API token (of USERNAME when given): id, prefix, owner, name, last use, state. The
+    secret itself is never stored, so it is never shown again."""
+    with session_scope(open_database()) as session:
+        tokens = repository.list_tokens(session, username)
+    for info in tokens:
+        if as_json:
+            click.echo(json.dumps(info.to_json()))
+        else:
+            used = info.last_used_at.isoformat(timespec="minutes") if info.last_used_at else "-"
+            state = "revoked" if info.revoked else "active"
+            click.echo(
+                f"{info.id:>5} {info.prefix:<12} {info.username:<24} {state:<8} "
+                f"last used {used:<17} {info.name}"
+            )
+
+
+@users.command("revoke-token")
+@click.argument("token_id", type=click.IntRange(1))
+def revoke_token(token_id: int) -> None:
+    """Revoke the API token TOKEN_ID (see `users tokens`): it stops working at once in every
+    process that checks the database, and within 5 s in a running console that cached it."""
+    with session_scope(open_database()) as session:
+        info = repository.revoke_token(session, token_id)
+        append_audit(
+            session,
+            actor(),
+            "token.revoke",
+            f"user:{info.username}",
+            {"token_id": info.id, "prefix": info.prefix},
+        )
+    click.echo(f"token {info.id} ({info.prefix}…) of {info.username} is revoked")
