@@ -63,7 +63,7 @@ def test_views_dropped_past_the_limit_read_as_views_kept(tmp_path: Path) -> None
     recorded = _lines(rng, "NOW", 8)
 
     def make(max_lines: int) -> RunHistory:
-        history = RunHistory(PriorHistory(engine, bound), 5, earlier, max_lines=max_lines)
+        history = RunHistory(PriorHistory(engine, bound), earlier, max_lines=max_lines)
         history.record(recorded)
         return history
 
@@ -86,7 +86,7 @@ def test_an_advanced_history_reads_as_one_built_afresh(tmp_path: Path) -> None:
         store_history_lines(session, parts[0] + parts[1], "run")  # partitions 0, 1 committed
     bound_at_2 = history_bound(engine)
     # partition 3 screened when 0 and 1 were committed: history results of 2
-    history = RunHistory(PriorHistory(engine, bound_at_2), 2, [_by_customer(parts[2])])
+    history = RunHistory(PriorHistory(engine, bound_at_2), [_by_customer(parts[2])])
     _reads(history, random.Random(2))  # builds views
     history.record(parts[3])
     # then partition 5, submitted when 0..3 were committed: results of 4
@@ -95,5 +95,5 @@ def test_an_advanced_history_reads_as_one_built_afresh(tmp_path: Path) -> None:
     bound_at_4 = history_bound(engine)
     results_4 = [_by_customer(parts[4])]
     history.advance(4, PriorHistory(engine, bound_at_4), 4, results_4)
-    fresh = RunHistory(PriorHistory(engine, bound_at_4), 4, results_4)
+    fresh = RunHistory(PriorHistory(engine, bound_at_4), results_4)
     assert _reads(history, random.Random(9)) == _reads(fresh, random.Random(9))

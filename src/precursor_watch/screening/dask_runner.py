@@ -141,13 +141,14 @@ class DaskRunner:
                 # outcome before asking for the next): their history is in the database
                 for index in [i for i in histories if i < part.index]:
                     histories.pop(index).release()
-                if submitted <= last and submitted < part.index + window:
+                stop = min(last + 1, part.index + window)  # submit partitions up to this one
+                if submitted < stop:
                     bound = history_bound(self._engine())
-                while submitted <= last and submitted < part.index + window:
-                    self._submit(
-                        wjob, token, parts[submitted], last, part.index, bound, histories, screens
-                    )
-                    submitted += 1
+                    for index in range(submitted, stop):
+                        self._submit(
+                            wjob, token, parts[index], last, part.index, bound, histories, screens
+                        )
+                    submitted = stop
                 future = screens.pop(part.index)
                 outcome: PartitionResult = future.result()
                 future.release()

@@ -223,16 +223,15 @@ MAX_VIEW_LINES = 1_500_000
 
 class RunHistory(SortedHistory):
     """``CustomerHistory`` for one partition of a distributed run: what the database held when
-    the task was submitted (other runs, this run's committed partitions), then the lines of this
-    run's partitions ``first`` .. N-1 (screened, not yet committed then), then what this partition
-    records; sorted views per customer and substance as ``storage.customer_history`` keeps them,
+    the task was submitted (``prior``: other runs, this run's committed partitions), then the
+    lines of this run's partitions screened but not yet committed then (``earlier``, in order),
+    then what this partition records; sorted views per customer and substance as ``storage.customer_history`` keeps them,
     so the rules read the same lines in the same order. Views are dropped, least recently used
     first, past ``max_lines`` lines, and rebuilt from the same sources when needed again."""
 
     def __init__(
         self,
         prior: Any,
-        first: int,
         earlier: Sequence[HistoryByCustomer],
         *,
         max_lines: int = MAX_VIEW_LINES,
@@ -240,7 +239,6 @@ class RunHistory(SortedHistory):
         super().__init__()
         self._views = OrderedDict()
         self._prior = prior
-        self._first = first
         self._earlier = earlier
         self._max_lines = max_lines
         self._lines = 0
@@ -284,7 +282,7 @@ class RunHistory(SortedHistory):
                     for ln in lines:
                         view.add(ln)
                     self._lines += len(lines)
-        self._prior, self._first, self._earlier = prior, first, earlier
+        self._prior, self._earlier = prior, earlier
         self._pending = defaultdict(list)
 
     def prefetch(self, customer_keys: Iterable[str]) -> None:
@@ -350,4 +348,4 @@ def _run_history(
         screened, history = found
         history.advance(screened, prior, first, earlier)
         return history
-    return RunHistory(prior, first, earlier)
+    return RunHistory(prior, earlier)

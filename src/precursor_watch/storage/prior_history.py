@@ -60,7 +60,6 @@ class PriorHistory:
     def __init__(self, engine: Engine, bound: int, *, url: str | None = None) -> None:
         self.engine = engine
         self.url = url
-        self._engine = engine
         self._bound = bound
         self._cache: OrderedDict[str, tuple[HistoryLine, ...]] = OrderedDict()
         self._lock = threading.Lock()
@@ -80,7 +79,7 @@ class PriorHistory:
         for start in range(0, len(missing), PREFETCH_CHUNK):
             chunk = missing[start : start + PREFETCH_CHUNK]
             found: dict[str, list[HistoryLine]] = {k: [] for k in chunk}
-            with Session(self._engine) as session:
+            with Session(self.engine) as session:
                 for row in session.execute(self._select(chunk)).scalars():
                     found[row.customer_key].append(_line(row, self._days))
             for key, lines in found.items():
@@ -101,7 +100,7 @@ class PriorHistory:
             if found is not None:
                 self._cache.move_to_end(customer_key)
                 return found
-        with Session(self._engine) as session:
+        with Session(self.engine) as session:
             stmt = self._select([customer_key])
             found = tuple(_line(row, self._days) for row in session.execute(stmt).scalars())
         self._remember(customer_key, found)
