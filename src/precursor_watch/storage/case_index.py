@@ -8,7 +8,7 @@ decisions open no case) and writes each table with one multi-row insert.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol, cast
 
 from sqlalchemy import Table
@@ -46,23 +46,6 @@ def _rows(
     )
 
 
-def insert_fact_rows(
-    session: Session, rules: Sequence[dict[str, Any]], countries: Sequence[dict[str, Any]]
-) -> None:
-    insert_tuples(
-        session,
-        cast(Table, CaseRuleRow.__table__),
-        ("rule_id", "case_id"),
-        [(r["rule_id"], r["case_id"]) for r in rules],
-    )
-    insert_tuples(
-        session,
-        cast(Table, CaseCountryRow.__table__),
-        ("country", "case_id"),
-        [(c["country"], c["case_id"]) for c in countries],
-    )
-
-
 def index_cases(
     session: Session,
     decision_ids: Iterable[int],
@@ -73,13 +56,13 @@ def index_cases(
     (``decision_ids`` and ``decisions`` side by side, as ``record_decisions`` has them)."""
     if not case_ids:
         return
-    rules: list[dict[str, Any]] = []
-    countries: list[dict[str, Any]] = []
+    rules: list[tuple[str, int]] = []
+    countries: list[tuple[str, int]] = []
     for decision_id, decision in zip(decision_ids, decisions, strict=True):
         case_id = case_ids.get(decision_id)
         if case_id is None:
             continue
-        case_rules, case_countries = _rows(case_id, decision.flagging_rules, decision.countries)
-        rules.extend(case_rules)
-        countries.extend(case_countries)
-    insert_fact_rows(session, rules, countries)
+        rules.extend((r, case_id) for r in sorted(decision.flagging_rules))
+        countries.extend((c, case_id) for c in sorted(decision.countries))
+    insert_tuples(session, cast(Table, CaseRuleRow.__table__), ("rule_id", "case_id"), rules)
+    insert_tuples(session, cast(Table, CaseCountryRow.__table__), ("country", "case_id"), countries)
