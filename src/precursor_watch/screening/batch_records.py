@@ -16,6 +16,7 @@ from typing import Any
 
 from precursor_watch.domain.findings import Decision
 from precursor_watch.domain.json_text import JsonText, canonical_json, canonical_with, column_json
+from precursor_watch.domain.pickling import pickled_by_fields
 from precursor_watch.screening.case_facts import flagging_rules, order_countries
 
 
@@ -31,6 +32,7 @@ class DecisionToStore:
     position: int | None = None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class PreparedDecision:
     """A decision as the store writes it: its columns, the JSON ones as text, and the digest of
@@ -88,32 +90,6 @@ class PreparedDecision:
             position=item.position,
             flagging_rules=tuple(sorted(flagging_rules(as_json["findings"]))) if flagged else (),
             countries=tuple(sorted(order_countries(item.order_data))) if flagged else (),
-        )
-
-    def __reduce__(self) -> tuple[type[PreparedDecision], tuple[Any, ...]]:
-        # Pickled as constructor arguments: a cluster worker ships every decision of its
-        # partitions to the committing process, and the dataclass's generated __setstate__ (one
-        # Python call per field) made unpickling them the committing process's largest cost
-        # after the database writes.
-        return (
-            PreparedDecision,
-            (
-                self.order_id,
-                self.outcome,
-                self.input_hash,
-                self.findings,
-                self.versions,
-                self.rule_set,
-                self.knowledge_base,
-                self.order_data,
-                self.digest,
-                self.rule_ids,
-                self.run_id,
-                self.partition,
-                self.position,
-                self.flagging_rules,
-                self.countries,
-            ),
         )
 
     def known_members(self) -> dict[str, str]:
