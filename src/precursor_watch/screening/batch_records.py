@@ -65,14 +65,20 @@ class PreparedDecision:
         item: DecisionToStore,
         decision_json: Mapping[str, Any] | None = None,
         versions_text: str | None = None,
+        *,
+        findings_text: str | None = None,
+        canonical: str | None = None,
     ) -> PreparedDecision:
-        """Serialize ``item``; ``decision_json``: ``item.decision.to_json()`` and
-        ``versions_text``: the canonical JSON of its versions, when the caller has them."""
+        """Serialize ``item``. What the caller already has: ``decision_json``
+        (``item.decision.to_json()``), the canonical JSON of its versions
+        (``versions_text``), of its findings (``findings_text``) and of the whole decision
+        (``canonical``, made with those two texts)."""
         d = item.decision
         as_json = decision_json if decision_json is not None else d.to_json()
-        findings = canonical_json(as_json["findings"])
+        findings = findings_text or canonical_json(as_json["findings"])
         versions = versions_text or canonical_json(as_json["versions"])
-        canonical = canonical_with(as_json, {"findings": findings, "versions": versions})
+        if canonical is None:
+            canonical = canonical_with(as_json, {"findings": findings, "versions": versions})
         flagged = d.outcome.value != "clear"
         return cls(
             order_id=d.order_id,
@@ -91,10 +97,6 @@ class PreparedDecision:
             flagging_rules=tuple(sorted(flagging_rules(as_json["findings"]))) if flagged else (),
             countries=tuple(sorted(order_countries(item.order_data))) if flagged else (),
         )
-
-    def known_members(self) -> dict[str, str]:
-        """The members of the decision's JSON already serialized (for ``canonical_with``)."""
-        return {"findings": self.findings, "versions": self.versions}
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,13 +10,19 @@ import csv
 import gc
 import io
 import json
+from bisect import insort
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from precursor_watch.domain.findings import Decision
-from precursor_watch.domain.json_text import JsonText, canonical_json, canonical_with
+from precursor_watch.domain.json_text import (
+    JsonText,
+    canonical_json,
+    canonical_members,
+    joined_members,
+)
 from precursor_watch.domain.orders import HistoryLine, Order
 from precursor_watch.domain.outcomes import OrderOutcome, SubstanceStatus
 from precursor_watch.io.order_columns import ColumnMapping
@@ -79,13 +85,15 @@ def _csv_text(rows: list[list[Any]]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ScreenedOrder:
-    """A decision with the order it was made on and where the order sits in the file."""
+    """A decision with the order it was made on and where the order sits in the file;
+    ``decision_json``: ``decision.to_json()``, made once for the tally and the stored pieces."""
 
     decision: Decision
     order: Order
     first_line: int
     last_line: int
     position: int
+    decision_json: dict[str, Any]
 
 
 @dataclass
@@ -109,13 +117,15 @@ class PartitionOutcome:
         jsonl: list[str] = []
         for s in self.screened:
             d = s.decision
-            doc = d.to_json()
+            doc = s.decision_json
             v = d.versions
             key = (v.knowledge_base, v.rule_set, v.matcher, tuple(sorted(v.lists.items())))
             versions_text = versions_cache.get(key)
             if versions_text is None:
                 # one object for all: pickle sends it once per partition
                 versions_text = versions_cache[key] = JsonText(canonical_json(doc["versions"]))
+            findings_text = canonical_json(doc["findings"])
+            members = canonical_members(doc, {"findings": findings_text, "versions": versions_text})
             item = PreparedDecision.of(
                 DecisionToStore(
                     d,
@@ -126,10 +136,13 @@ class PartitionOutcome:
                 ),
                 doc,
                 versions_text,
+                findings_text=findings_text,
+                canonical=joined_members(members),
             )
             prepared.append(item)
-            doc["input_lines"] = [s.first_line, s.last_line]
-            jsonl.append(canonical_with(doc, item.known_members()) + "\n")
+            # the same members with input_lines (the decision's digest leaves it out)
+            insort(members, ("input_lines", f"[{s.first_line},{s.last_line}]"))
+            jsonl.append(joined_members(members) + "\n")
         errors = [[e.line, e.field or "", e.message, e.raw] for e in self.errors]
         pieces = {
             "decisions.jsonl": "".join(jsonl),
@@ -242,8 +255,11 @@ def _screen_one(record: OrderRecord, context: ScreeningContext, out: PartitionOu
     lines = history_lines(order, context, facts)
     context.history.record(lines)
     out.history.extend(lines)
+    decision_json = decision.to_json()
     out.screened.append(
-        ScreenedOrder(decision, order, record.first_line, record.last_line, len(out.screened))
+        ScreenedOrder(
+            decision, order, record.first_line, record.last_line, len(out.screened), decision_json
+        )
     )
     names: list[str] = []
     drawings: list[Structure] = []
@@ -251,7 +267,7 @@ def _screen_one(record: OrderRecord, context: ScreeningContext, out: PartitionOu
         names, drawings = _structures(order, context)
     buyer = order.buyer
     out.tally.add_decision(
-        decision.to_json(),
+        decision_json,
         lines=(record.first_line, record.last_line),
         country=order.route.destination or (buyer.country if buyer else None),
         buyer=buyer.name if buyer else None,
