@@ -277,6 +277,33 @@ def test_a_worker_refuses_a_list_version_the_run_did_not_pin(
             future.result()
 
 
+def test_a_worker_checks_the_lists_once_per_run(
+    sample: Sample, cluster: Any, tmp_path: Path, sanctions_data: Path
+) -> None:
+    """A worker keeps the lists it checked for the rest of the run, as the in-process runner
+    keeps the screener it started with; a list loaded meanwhile is refused by the next run."""
+    from precursor_watch.storage.list_store import active_versions
+
+    database = fresh_database(sample, tmp_path / "db")
+    engine = open_database(url_of(database))
+    job = _job(sample, database, lists=tuple(sorted(active_versions(engine).items())))
+    parts = job.plan.partitions
+    with client_of(cluster) as client:
+        worker = sorted(client.scheduler_info()["workers"])[0]
+
+        def history_on_worker(run: WorkerJob, index: int) -> Any:
+            return client.submit(
+                partition_history, run, parts[index], pure=False, workers=[worker]
+            ).result()
+
+        history_on_worker(job, 0)
+        load_list(engine, sanctions_data / "us_bis_dpl_2023-11-30" / "dpl.txt")
+        history_on_worker(job, 1)  # the same run: the lists it checked, not the new one
+        with pytest.raises(ConfigurationError, match=r"us_bis_dpl.*pinned"):
+            history_on_worker(replace(job, run_id="next-run"), 0)
+    engine.dispose()
+
+
 @pytest.mark.parametrize(
     "change, message",
     [

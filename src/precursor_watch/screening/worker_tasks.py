@@ -13,7 +13,8 @@
 A worker process builds its screening context (knowledge base, rule set, reference data, the
 party screener over the lists) ONCE and keeps it in a module-level cache keyed by the pinned
 versions; every task first checks that what this worker sees is what the driver pinned
-(knowledge-base version, rule-set version, active list versions) and raises
+(knowledge-base version, rule-set version; the active list versions at the run's first task on
+this worker, whose screener it then keeps for the run as the in-process runner does) and raises
 ``ConfigurationError`` naming the difference otherwise; the driver's OPSIN setting is applied.
 A worker never falls back to another version of a list. Tasks are pure: they write nothing, so
 Dask may run one again after a worker dies without any order being written twice (the driver
@@ -112,10 +113,30 @@ def _mismatch(what: str, seen: object, pinned: object) -> ConfigurationError:
     )
 
 
+# (run, database, pinned lists) -> the screener checked for them: a worker checks the database's
+# active lists once per run, then keeps that screener for the run, as the in-process runner keeps
+# the one it started with (a list loaded during the run changes neither); a restarted worker
+# process checks again.
+_run_screeners: dict[tuple[str, str, tuple[tuple[str, str], ...]], PartyScreener] = {}
+
+
 def _party_screener(job: WorkerJob) -> PartyScreener | None:
     """The screener over the pinned lists, or None when the run pinned none."""
     if not job.pinned.lists:
         return None
+    key = (job.run_id, job.database_url, job.pinned.lists)
+    with _lock:
+        found = _run_screeners.get(key)
+    if found is not None:
+        return found
+    checked = _checked_party_screener(job)
+    with _lock:
+        _run_screeners.clear()  # one run at a time per worker
+        _run_screeners[key] = checked
+    return checked
+
+
+def _checked_party_screener(job: WorkerJob) -> PartyScreener:
     from precursor_watch.parties.active_lists import screener_for_database
     from precursor_watch.storage.prior_history import open_existing_database
 
