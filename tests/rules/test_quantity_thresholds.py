@@ -14,8 +14,11 @@ import pytest
 from tests.cases.order_scenarios import load_scenarios, run_scenario
 
 from precursor_watch.domain.findings import Decision, Finding
+from precursor_watch.domain.orders import Order, OrderLine, Route
 from precursor_watch.domain.outcomes import OrderOutcome, worst_of
 from precursor_watch.errors import DataError
+from precursor_watch.rules.facts import OrderFacts
+from precursor_watch.rules.quantity_thresholds import transaction_kinds
 from precursor_watch.rules.reference import Threshold, load_reference_data
 
 SCENARIOS = {s["id"]: s for s in load_scenarios()}
@@ -55,6 +58,36 @@ def _threshold(applies_to: str, effective: date | None = None) -> Threshold:
 )
 def test_threshold_governs_by_transaction_kind(applies_to: str, kind: str, governs: bool) -> None:
     assert _threshold(applies_to).governs(kind) is governs
+
+
+def _facts(route: Route) -> OrderFacts:
+    order = Order("K1", (OrderLine(1, "Benzaldehyde", cas="100-52-7"),), route=route)
+    return OrderFacts(order, (), (), False, (), None, load_reference_data(), None)
+
+
+# route, jurisdiction, the kinds of transaction the order may be for it
+KINDS = [
+    (Route("US", (), "US"), "US", ("domestic",)),
+    (Route("DE", (), "US"), "US", ("import",)),
+    (Route("DE", (), "US"), "DE", ("export",)),
+    (Route("DE", (), "US"), "EU", ("export",)),
+    (Route("IN", ("CA",), "US"), "CA", ("transit",)),
+    (Route("DE", (), "US"), "UN", ("international",)),
+    # an incomplete route is never domestic only: the missing end may be abroad
+    (Route(None, (), "US"), "US", ("domestic", "import")),
+    (Route("US", (), None), "US", ("domestic", "export")),
+    (Route("FR", (), None), "EU", ("domestic", "export")),
+    (Route(None, (), "US"), "UN", ("international",)),
+    (Route(None, (), None), "UN", ("international",)),
+    # a declared transit abroad rules the domestic sale out
+    (Route(None, ("CA",), "US"), "US", ("import",)),
+    (Route("US", ("CA",), None), "CA", ("transit",)),
+]
+
+
+@pytest.mark.parametrize(("route", "jurisdiction", "kinds"), KINDS)
+def test_transaction_kinds_by_route(route: Route, jurisdiction: str, kinds: tuple[str]) -> None:
+    assert transaction_kinds(_facts(route), jurisdiction) == kinds
 
 
 def test_threshold_in_force_from_its_effective_day() -> None:
@@ -106,6 +139,26 @@ def test_litres_are_not_compared_with_a_threshold_in_kilograms() -> None:
 def test_a_domestic_threshold_does_not_govern_an_import() -> None:
     sentence = _finding(_screen("S104"), "ORD-SUB-CONTROLLED").sentence
     assert "threshold" not in sentence
+
+
+def test_a_domestic_threshold_does_not_exempt_an_order_whose_origin_is_not_declared() -> None:
+    """Only the destination (US) is declared: the order may be an import, which the user's
+    domestic-only threshold does not govern, so 2 kg below it is still a regulated
+    transaction (S99 with the destination only was cleared below the threshold before)."""
+    decision = _screen("S113")
+    assert _substance_outcome(decision) == "hold"
+    assert "ORD-SUB-BELOW-THRESHOLD" not in {f.rule_id for f in decision.findings}
+    sentence = _finding(decision, "ORD-SUB-CONTROLLED").sentence
+    assert "2 kg is below the US domestic threshold of 10 kg" in sentence
+    assert "route is incomplete: the order may be an import, which that threshold" in sentence
+
+
+def test_a_threshold_governing_every_kind_exempts_whatever_the_missing_end() -> None:
+    decision = _screen("S114")
+    sentence = _finding(decision, "ORD-SUB-BELOW-THRESHOLD").sentence
+    assert "2 kg is below the US domestic or import threshold of 10 kg" in sentence
+    assert "ORD-SUB-CONTROLLED" not in {f.rule_id for f in decision.findings}
+    assert _substance_outcome(decision) == "review"  # ORD-ROUTE-INCOMPLETE, not clear
 
 
 def test_essential_chemical_stays_clear_whatever_the_quantity() -> None:

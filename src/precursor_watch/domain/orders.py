@@ -99,6 +99,12 @@ class Route:
         it: a sale inside one country, no border crossed."""
         return bool(self.origin) and self.destination == self.origin and len(self.countries) == 1
 
+    @property
+    def undeclared(self) -> tuple[str, ...]:
+        """The ends of the route not declared: ``origin``, ``destination``, both or neither. A
+        route missing either is not known to stay in one country."""
+        return tuple(end for end in ("origin", "destination") if not getattr(self, end))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "origin": self.origin,

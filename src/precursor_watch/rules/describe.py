@@ -47,6 +47,16 @@ GAPS = """## Known limits
   route jurisdiction (e.g. UN Table I, which the 1988 Convention applies at any quantity)
   still applies, and a line below a threshold still counts for the red-flag and history rules
   (a choice of this tool, conservative: not a reading of the law).
+* Routes: an order is a domestic sale only when its origin and destination are declared and
+  the same country with no transit abroad. A route missing either end is never taken as
+  domestic: it is screened as possibly crossing a border (UN controls apply; a threshold
+  exempts a line only if it governs every kind of transaction the route leaves possible, e.g.
+  a domestic sale or an import when only the destination is declared), and an order of a
+  controlled or watch substance on it goes at least to review (`ORD-ROUTE-INCOMPLETE`). The
+  controls of the undeclared country itself cannot be checked, so a substance controlled only
+  in countries the declared part of the route does not reach (e.g. GBL, controlled in the US
+  and Canada, on an order with no route at all) gets review, not hold. The parties' countries
+  are not used to fill in a missing end, and `ORD-RF-CORRIDOR` matches declared ends only.
 * Corridors: only those named in the DEA "Fentanyl Flow to the United States" report
   (DEA-DCT-DIR-008-20, January 2020) and the 2025 US Annual Threat Assessment; INCB precursor
   reports were not available offline. The table is a data file a user can extend.

@@ -194,7 +194,8 @@ class OrderFacts:
     def _compute_route_jurisdictions(self) -> dict[str, str]:
         """Control jurisdiction -> the route role that brings it in (origin/transit/destination,
         or ``domestic`` for a sale that stays in one declared country). ``UN`` applies to every
-        international shipment (1988 Convention, art. 12)."""
+        international shipment (1988 Convention, art. 12), and so to every route that does not
+        establish a domestic sale: one missing its origin or destination may cross a border."""
         route = self.order.route
         out: dict[str, str] = {}
         if route.is_domestic:
@@ -205,8 +206,7 @@ class OrderFacts:
             if country:
                 for j in jurisdictions_of(country):
                     out.setdefault(j, role)
-        if route.is_international:
-            out.setdefault("UN", "international trade")
+        out.setdefault("UN", "international trade")  # international, or incomplete: may be
         return out
 
     def precursor_on_route(self, lf: LineFacts) -> bool:

@@ -6,13 +6,18 @@ checks here read only ``rules/thresholds.csv`` (sourced rows; a substance withou
 threshold and counts at any quantity) and never convert between units: a line in litres is not
 compared with a threshold in kilograms (no sourced density), and the control then applies.
 Concentration is not read: no mixture exemption is applied.
+
+A route that does not establish a domestic sale (origin and destination declared and the same
+country) is never taken as one: when origin or destination is missing, a jurisdiction the route
+brings in may be reached by a domestic sale or across a border, and a threshold exempts the line
+only if thresholds govern every one of those kinds of transaction and it stays below them all.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from precursor_watch.rules.facts import LineFacts, OrderFacts
+from precursor_watch.rules.facts import LineFacts, OrderFacts, jurisdictions_of
 from precursor_watch.rules.reference import Threshold
 
 EVERY_QUANTITY = "every-quantity"
@@ -29,14 +34,17 @@ class ThresholdCheck:
     in the threshold's unit."""
 
     threshold: Threshold
-    kind: str  # "domestic", "import", "export" or "transit"
+    kind: str  # "domestic", "import", "export", "transit", or several joined by " or "
     state: str
     quantity: float | None
     earlier: float  # the part of ``quantity`` from earlier orders of the month
+    # kinds of transaction the incomplete route leaves possible that this threshold does not
+    # govern: there the control counts at any quantity unless another threshold governs them
+    ungoverned: tuple[str, ...] = ()
 
     @property
     def exempts(self) -> bool:
-        """The line stays below the threshold: not a regulated transaction there."""
+        """The line stays below the threshold: not a regulated transaction of its kind."""
         return self.state == BELOW
 
     def sentence(self) -> str:
@@ -57,23 +65,49 @@ class ThresholdCheck:
                 f" {self.quantity:g} {t.unit}{month} is at or above {where} of "
                 f"{t.quantity:g} {t.unit} {cite}: a regulated transaction."
             )
+        if self.ungoverned:
+            return (
+                f" {self.quantity:g} {t.unit}{month} is below {where} of {t.quantity:g} {t.unit} "
+                f"{cite}, but the route is incomplete: the order may be "
+                f"{_a(' or '.join(self.ungoverned))}, which that threshold does not govern."
+            )
         return (
             f" {self.quantity:g} {t.unit}{month} is below {where} of {t.quantity:g} {t.unit} "
             f"{cite}: not a regulated transaction there."
         )
 
 
+def _a(kind: str) -> str:
+    """'an export', 'a transit', 'a domestic sale'."""
+    text = kind.replace("domestic", "domestic sale")
+    return ("an " if text[:1] in "aeiou" else "a ") + text
+
+
 _ROLE_KIND = {"origin": "export", "destination": "import", "transit": "transit"}
 
 
-def transaction_kind(facts: OrderFacts, jurisdiction: str) -> str:
-    """What the order is for ``jurisdiction``: ``domestic`` when the route stays in one
-    country, else ``export``, ``import`` or ``transit`` by the role that brings the
-    jurisdiction in (``international`` for UN, which every border crossing brings in)."""
-    if not facts.order.route.is_international:
-        return "domestic"
-    role = facts.route_jurisdictions().get(jurisdiction, "")
-    return _ROLE_KIND.get(role, "international")
+def transaction_kinds(facts: OrderFacts, jurisdiction: str) -> tuple[str, ...]:
+    """What the order may be for ``jurisdiction``. ``domestic`` only when the route
+    establishes a domestic sale (origin and destination declared and the same country, no
+    transit abroad); for a route with origin and destination declared that crosses a border,
+    ``export``, ``import`` or ``transit`` by the role that brings the jurisdiction in
+    (``international`` for UN, which every border crossing brings in). A route missing its
+    origin or destination is never taken as domestic: each declared role of the jurisdiction
+    gives its kind, and ``domestic`` stays possible only while no declared border is crossed
+    (origin missing, destination US: ``domestic`` or ``import``)."""
+    route = facts.order.route
+    if route.is_domestic:
+        return ("domestic",)
+    if route.origin and route.destination:
+        role = facts.route_jurisdictions().get(jurisdiction, "")
+        return (_ROLE_KIND.get(role, "international"),)
+    legs = [("origin", route.origin), *(("transit", c) for c in route.transit)]
+    legs.append(("destination", route.destination))
+    roles = [r for r, c in legs if c and jurisdiction in jurisdictions_of(c)]
+    if not roles:  # UN, brought in by a border crossing the route does not rule out
+        return ("international",)
+    kinds = [] if route.is_international else ["domestic"]
+    return tuple(dict.fromkeys(kinds + [_ROLE_KIND[r] for r in roles]))
 
 
 def _month_total(facts: OrderFacts, lf: LineFacts, unit: str) -> tuple[float, float] | None:
@@ -93,37 +127,54 @@ def _month_total(facts: OrderFacts, lf: LineFacts, unit: str) -> tuple[float, fl
     return lf.quantity[0] + earlier, earlier
 
 
-def check(facts: OrderFacts, lf: LineFacts, threshold: Threshold) -> ThresholdCheck:
-    kind = transaction_kind(facts, threshold.jurisdiction)
+def check(
+    facts: OrderFacts, lf: LineFacts, threshold: Threshold, kinds: tuple[str, ...] | None = None
+) -> ThresholdCheck:
+    """Compare ``threshold`` with the line, for the ``kinds`` of transaction the order may be
+    (default: all the route leaves possible for the threshold's jurisdiction)."""
+    if kinds is None:
+        kinds = transaction_kinds(facts, threshold.jurisdiction)
+    governed = tuple(k for k in kinds if threshold.governs(k))
+    ungoverned = tuple(k for k in kinds if k not in governed)
+    kind = " or ".join(governed or kinds)
     if threshold.quantity == 0:
-        return ThresholdCheck(threshold, kind, EVERY_QUANTITY, None, 0.0)
+        return ThresholdCheck(threshold, kind, EVERY_QUANTITY, None, 0.0, ungoverned)
     total = _month_total(facts, lf, threshold.unit)
     if total is None:
-        return ThresholdCheck(threshold, kind, NOT_COMPARABLE, None, 0.0)
+        return ThresholdCheck(threshold, kind, NOT_COMPARABLE, None, 0.0, ungoverned)
     state = AT_OR_ABOVE if total[0] >= threshold.quantity else BELOW
-    return ThresholdCheck(threshold, kind, state, total[0], total[1])
+    return ThresholdCheck(threshold, kind, state, total[0], total[1], ungoverned)
 
 
 def threshold_checks(
     facts: OrderFacts, lf: LineFacts, jurisdictions: set[str]
 ) -> list[ThresholdCheck]:
-    """The sourced thresholds in force on the order's day that govern this kind of
-    transaction for the line's substance in ``jurisdictions``, each compared with the line."""
+    """The sourced thresholds in force on the order's day that govern a kind of transaction
+    the order may be for the line's substance in ``jurisdictions``, each compared with the
+    line."""
     out = []
     for t in facts.reference.thresholds_for(lf.substance_id, lf.cas or lf.line.cas):
         if t.jurisdiction not in jurisdictions or not t.in_force(facts.day):
             continue
-        if t.governs(transaction_kind(facts, t.jurisdiction)):
-            out.append(check(facts, lf, t))
+        kinds = transaction_kinds(facts, t.jurisdiction)
+        if any(t.governs(k) for k in kinds):
+            out.append(check(facts, lf, t, kinds))
     return out
 
 
 def exempt_jurisdictions(checks: list[ThresholdCheck]) -> set[str]:
-    """Jurisdictions where every governing threshold says the line stays below it."""
+    """Jurisdictions where every governing threshold says the line stays below it and, for
+    an incomplete route, every kind of transaction the order may be is governed by one of
+    them (a kind no threshold governs counts at any quantity)."""
     by_j: dict[str, list[ThresholdCheck]] = {}
     for c in checks:
         by_j.setdefault(c.threshold.jurisdiction, []).append(c)
-    return {j for j, cs in by_j.items() if all(c.exempts for c in cs)}
+    out = set()
+    for j, cs in by_j.items():
+        ungoverned = set(cs[0].ungoverned).intersection(*(c.ungoverned for c in cs[1:]))
+        if all(c.exempts for c in cs) and not ungoverned:
+            out.add(j)
+    return out
 
 
 def note(checks: list[ThresholdCheck]) -> str:

@@ -37,6 +37,7 @@ def load_builtin_rules() -> None:
         label_rules,
         party_rules,
         red_flag_rules,
+        route_rules,
         substance_rules,
     )
 

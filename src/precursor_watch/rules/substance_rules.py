@@ -70,19 +70,30 @@ _REFERENCES_BY_ROLE = {
 def trade(facts: OrderFacts) -> tuple[str, str]:
     """What the order is as trade: (kind, phrase). ``domestic`` when origin and destination
     are the same declared country with no transit abroad, ``international`` when the route
-    crosses a border, ``undeclared`` when origin or destination is missing."""
+    crosses a border, ``undeclared`` when origin or destination is missing: such a route is
+    never taken as domestic, the order is screened as possibly crossing a border."""
     route = facts.order.route
     if route.is_domestic:
         return "domestic", (
             f"a domestic sale within {route.origin}, to which export authorisation and "
             "pre-export notification do not apply"
         )
-    if route.is_international and route.origin and route.destination:
+    if route.origin and route.destination:
         via = f" via {', '.join(route.transit)}" if route.transit else ""
         return "international", (
             f"an international shipment from {route.origin} to {route.destination}{via}"
         )
-    return "undeclared", "the route's origin or destination is not declared"
+    return (
+        "undeclared",
+        f"{route_gap(facts)}, so the order is screened as possibly crossing a border",
+    )
+
+
+def route_gap(facts: OrderFacts) -> str:
+    """'route incomplete: origin not declared' (``destination``, ``origin and destination``);
+    empty for a route with both ends declared."""
+    missing = facts.order.route.undeclared
+    return f"route incomplete: {' and '.join(missing)} not declared" if missing else ""
 
 
 def references(controls: list[tuple[Control, str]]) -> str:
@@ -169,7 +180,10 @@ def controlled_on_route(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
     controls on the route call for; for a domestic sale (origin and destination the same
     country, no transit abroad), which crosses no border, the country's licence, registration
     or other domestic authorisation, and it says that export authorisation and pre-export
-    notification do not apply."""
+    notification do not apply. A route missing its origin or destination is never taken as a
+    domestic sale: the sentence says which end is not declared, the order is screened as
+    possibly crossing a border (the UN controls apply, and a quantity threshold exempts the
+    line only if it governs every kind of transaction the route leaves possible)."""
     return _controlled(spec, facts, authorised=False)
 
 
@@ -186,7 +200,9 @@ def below_threshold(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
     sourced quantity threshold (``rules/thresholds.csv``) the line stays below, counting the
     customer's earlier lines of the same calendar month: not a regulated transaction there.
     Recorded with the threshold and its citation, without raising the decision. A substance
-    without a sourced threshold never gets here: it counts at any quantity."""
+    without a sourced threshold never gets here: it counts at any quantity. For a route missing
+    its origin or destination the thresholds must govern every kind of transaction the route
+    leaves possible (a domestic sale or an import when only the destination is declared)."""
     for lf in facts.lines:
         controls, exempt, checks = _above_essential(facts, lf)
         if controls or not exempt:
@@ -198,7 +214,9 @@ def below_threshold(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
 def essential_chemical(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
     """Every route control on the substance is at essential-chemical (Table II) level: record
     it, with any sourced threshold that governs it, without raising the decision. For a
-    domestic sale the sentence says no pre-export notification arises (no border crossed)."""
+    domestic sale the sentence says no pre-export notification arises (no border crossed); for
+    a route missing its origin or destination it says which, and that the order may cross a
+    border."""
     for lf in facts.lines:
         controls = route_controls(facts, lf)
         if controls and all(is_essential_level(c) for c, _ in controls):
@@ -216,7 +234,9 @@ def _pre_export_note(facts: OrderFacts) -> str:
             f"a domestic sale within {route.origin} crosses no border, so no pre-export "
             "notification arises"
         )
-    return "no pre-export notification is required unless the importing country asked for one"
+    unless = "no pre-export notification is required unless the importing country asked for one"
+    gap = route_gap(facts)
+    return f"{gap}, so the order may cross a border: {unless}" if gap else unless
 
 
 def _watch(spec: RuleSpec, facts: OrderFacts, known: bool) -> Iterator[Finding]:
