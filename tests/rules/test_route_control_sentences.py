@@ -44,6 +44,13 @@ CASES = [
         ["no export authorisation", "(origin)", "UN"],
     ),
     (
+        "S116",  # S105 with the route in lower case: read as US -> US
+        "ORD-SUB-CONTROLLED",
+        "domestic",
+        ["US (domestic): US List I", "a domestic sale within US"],
+        ["route incomplete"],
+    ),
+    (
         "S107",  # 4-piperidone sold inside Germany: an EU listing, no UN control at home
         "ORD-SUB-CONTROLLED",
         "domestic",

@@ -3,6 +3,7 @@ tables and JSON documents that carry whole orders rather than lines."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -19,16 +20,56 @@ from precursor_watch.domain.orders import (
 from precursor_watch.domain.parties import Identifier
 from precursor_watch.errors import InputError
 
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+def _country(value: Any, field: str) -> str | None:
+    """An ISO 3166-1 alpha-2 code in upper case, as the row reader reads it (None when empty).
+    Control jurisdictions are upper-case codes: a route given as ``us`` would match none of
+    them and an order of a precursor would lose its route controls, so a code is normalised
+    here and anything else is refused with the field named."""
+    if value is None:
+        return None
+    code = str(value).strip().upper()
+    if not code:
+        return None
+    if not _COUNTRY.match(code):
+        raise InputError(
+            f"{field}: {value!r} is not an ISO 3166-1 alpha-2 country code", field=field
+        )
+    return code
+
+
+def _countries(value: Any, field: str) -> tuple[str, ...]:
+    """Transit countries: a list of codes, or one text with the row reader's separators."""
+    items = re.split(r"[;|,>/ ]+", value) if isinstance(value, str) else list(value or ())
+    return tuple(c for c in (_country(v, field) for v in items) if c)
+
+
+def _route(d: dict[str, Any]) -> Route:
+    return Route(
+        origin=_country(d.get("origin"), "route.origin"),
+        transit=_countries(d.get("transit"), "route.transit"),
+        destination=_country(d.get("destination"), "route.destination"),
+        port_of_exit=d.get("port_of_exit"),
+    )
+
 
 def _party(d: dict[str, Any]) -> OrderParty:
-    country = d.get("country")
+    country = _country(d.get("country"), "parties.country")
     return OrderParty(
         role=PartyRole(d["role"]),
         name=str(d["name"]),
         country=country,
         address=d.get("address"),
         identifiers=tuple(
-            Identifier(i["kind"], i["value"], i.get("country", country))
+            Identifier(
+                i["kind"],
+                i["value"],
+                _country(i["country"], "parties.identifiers.country")
+                if "country" in i
+                else country,
+            )
             for i in d.get("identifiers", ())
         ),
         contacts=tuple(d.get("contacts", ())),
@@ -64,7 +105,6 @@ def order_from_dict(d: dict[str, Any]) -> Order:
     if not d.get("lines"):
         raise InputError(f"order {d.get('order_id', '?')} has no lines", field="lines")
     try:
-        route = d.get("route") or {}
         payment = d.get("payment") or {}
         shipping = d.get("shipping") or {}
         return Order(
@@ -72,12 +112,7 @@ def order_from_dict(d: dict[str, Any]) -> Order:
             kind=OrderKind(d.get("kind", "order")),
             date=date.fromisoformat(d["date"]) if d.get("date") else None,
             parties=tuple(_party(p) for p in d.get("parties", ())),
-            route=Route(
-                origin=route.get("origin"),
-                transit=tuple(route.get("transit", ())),
-                destination=route.get("destination"),
-                port_of_exit=route.get("port_of_exit"),
-            ),
+            route=_route(d.get("route") or {}),
             payment=Payment(
                 method=payment.get("method"),
                 payer=payment.get("payer"),
