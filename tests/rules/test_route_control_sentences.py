@@ -191,11 +191,24 @@ def test_an_incomplete_route_for_a_controlled_substance_goes_to_review(
     assert "complete the route before release" in found.sentence
 
 
-@pytest.mark.parametrize("scenario_id", ["S105", "S108", "S115", "S20"])
-def test_no_route_finding_for_a_declared_route_or_an_essential_chemical(scenario_id: str) -> None:
+@pytest.mark.parametrize("scenario_id", ["S105", "S108", "S115", "S118", "S20", "S73"])
+def test_no_route_finding_for_a_consistent_route_or_an_essential_chemical(
+    scenario_id: str,
+) -> None:
     scenario: dict[str, Any] = dict(SCENARIOS[scenario_id], lists=False)
     rules = {f.rule_id for f in run_scenario(scenario, None).findings}
-    assert "ORD-ROUTE-INCOMPLETE" not in rules
+    assert not rules & {"ORD-ROUTE-INCOMPLETE", "ORD-ROUTE-CONSIGNEE"}
+
+
+def test_a_domestic_route_with_the_consignee_abroad_goes_to_review() -> None:
+    found = _finding("S117", "ORD-ROUTE-CONSIGNEE")
+    assert found.outcome.value == "review"
+    assert found.party_role == "consignee"
+    assert (found.evidence["party_country"], found.evidence["destination"]) == ("MX", "US")
+    assert "is in MX, but the route's destination is US (a domestic sale within US)" in (
+        found.sentence
+    )
+    assert "confirm where the goods go before release" in found.sentence
 
 
 def test_domestic_sale_with_a_declared_reference_goes_to_review() -> None:

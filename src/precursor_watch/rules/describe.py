@@ -56,7 +56,10 @@ GAPS = """## Known limits
   controls of the undeclared country itself cannot be checked, so a substance controlled only
   in countries the declared part of the route does not reach (e.g. GBL, controlled in the US
   and Canada, on an order with no route at all) gets review, not hold. The parties' countries
-  are not used to fill in a missing end, and `ORD-RF-CORRIDOR` matches declared ends only.
+  are not used to fill in a missing end, and `ORD-RF-CORRIDOR` matches declared ends only. A
+  declared destination other than the consignee's (else the buyer's) country goes to review
+  (`ORD-ROUTE-CONSIGNEE`), but the controls stay those of the declared route: a route declared
+  domestic with the consignee abroad still gets the domestic sentence on `ORD-SUB-CONTROLLED`.
 * Corridors: only those named in the DEA "Fentanyl Flow to the United States" report
   (DEA-DCT-DIR-008-20, January 2020) and the 2025 US Annual Threat Assessment; INCB precursor
   reports were not available offline. The table is a data file a user can extend.

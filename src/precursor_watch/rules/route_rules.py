@@ -1,9 +1,12 @@
-"""Rules on the route itself: an order of a precursor whose route does not say where it goes.
+"""Rules on the route itself: an order of a precursor whose route does not say where it goes,
+or says something the consignee contradicts.
 
 The route decides which jurisdictions' controls apply (``OrderFacts.route_jurisdictions``). A
 route missing its origin or destination is never taken as a domestic sale (the rules screen it
 as possibly crossing a border), but the controls of the country not declared cannot be checked
-at all: a person must complete the route before the order is released.
+at all: a person must complete the route before the order is released. A declared destination
+that is not the consignee's country (a "domestic" route to a consignee abroad) is referred to a
+person the same way.
 """
 
 from __future__ import annotations
@@ -64,4 +67,33 @@ def route_incomplete(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
             missing=" and ".join(missing),
             substances="; ".join(concerns),
             route=" > ".join(facts.order.route.countries) or "none",
+        )
+
+
+@evaluates("ORD-ROUTE-CONSIGNEE")
+def consignee_outside_destination(spec: RuleSpec, facts: OrderFacts) -> Iterator[Finding]:
+    """The party the goods go to (the consignee, else the buyer) declares a country other than
+    the route's declared destination, and a line carries a substance controlled above the
+    essential-chemical level in some jurisdiction or a ``watch`` substance. The route decides
+    which controls apply: a route declared as a domestic sale (no export authorisation, no
+    pre-export notification) while the consignee is abroad, or a destination other than the
+    consignee's country, must be confirmed by a person before release. Essential chemicals
+    alone do not raise it."""
+    order = facts.order
+    destination = order.route.destination
+    party = order.consignee or order.buyer
+    if not destination or party is None or not party.country or party.country == destination:
+        return
+    concerns = [c for c in (_concern(facts, lf) for lf in facts.lines) if c]
+    if concerns:
+        domestic = f" (a domestic sale within {destination})" if order.route.is_domestic else ""
+        yield finding(
+            spec,
+            facts,
+            party_role=party.role.value,
+            party=party.name,
+            party_country=party.country,
+            destination=destination,
+            declared=domestic,
+            substances="; ".join(concerns),
         )
