@@ -60,7 +60,10 @@ class SortedLines:
     def _count(self, ln: HistoryLine) -> None:
         self.orders.add(ln.order_id)
         if self.substances is not None:
-            self.substances.setdefault(ln.substance_key, SortedLines()).append_sorted(ln)
+            lines = self.substances.get(ln.substance_key)
+            if lines is None:
+                lines = self.substances[ln.substance_key] = SortedLines()
+            lines.append_sorted(ln)
         elif ln.quantity is not None and ln.unit is not None:
             unit = ln.unit
             if ln.quantity > self.largest.get(unit, float("-inf")):
