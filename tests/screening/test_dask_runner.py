@@ -304,6 +304,14 @@ def test_a_worker_checks_the_lists_once_per_run(
     engine.dispose()
 
 
+def test_the_local_cluster_runs_without_dasks_profiler(tmp_path: Path, opsin_off: None) -> None:
+    """``--workers N`` starts workers that do not sample their own stacks every 10 ms."""
+    with DaskRunner.local(1, f"sqlite:///{tmp_path / 'unused.db'}") as runner:
+        callbacks = runner.client.run(lambda dask_worker: sorted(dask_worker.periodic_callbacks))
+    [names] = callbacks.values()
+    assert "heartbeat" in names and "profile" not in names
+
+
 @pytest.mark.parametrize(
     "change, message",
     [

@@ -41,6 +41,18 @@ from precursor_watch.screening.worker_tasks import (
 )
 
 CONNECT_TIMEOUT_S = 30
+# Dask settings for the cluster ``--workers N`` starts for one batch and closes after it. By
+# default every worker samples its own stack every 10 ms (Dask's profiler, for the dashboard's
+# profile page) and reads its process and disk counters from /proc twice a second (the
+# dashboard's system monitor): on a 200,000-line run with one worker, 3.6% of the worker's CPU
+# went to these periodic callbacks, which also take the GIL from the screening thread. The
+# memory monitor (pausing a worker near its memory limit) keeps its default. A cluster given by
+# ``--cluster`` keeps its own configuration (docs/scale-out.md says how to set the same there).
+LOCAL_CLUSTER_CONFIG: dict[str, object] = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.system-monitor.disk": False,
+}
 
 
 def _distributed() -> Any:
@@ -92,14 +104,17 @@ class DaskRunner:
         distributed = _distributed()
         if workers < 1:
             raise ConfigurationError("--workers must be at least 1", field="--workers")
-        cluster = distributed.LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",
-            silence_logs=logging.ERROR,  # start/stop chatter of the cluster this command owns
-            scheduler_port=0,
-        )
+        import dask
+
+        with dask.config.set(LOCAL_CLUSTER_CONFIG):  # the nannies hand it to their workers
+            cluster = distributed.LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+                silence_logs=logging.ERROR,  # start/stop chatter of the cluster this command owns
+                scheduler_port=0,
+            )
         client = distributed.Client(cluster)
         return cls(client, database_url, cluster=cluster)
 
