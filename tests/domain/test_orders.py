@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from precursor_watch.domain.orders import (
@@ -52,7 +54,7 @@ def test_line_queries_cas_first_and_unique() -> None:
 
 def test_customer_key_prefers_account_number_then_folded_name() -> None:
     by_id = OrderParty(PartyRole.BUYER, "Müller Chemie GmbH", "DE", customer_id=" 42 ")
-    by_name = OrderParty(PartyRole.BUYER, "Müller  Chemie, GmbH", "de")
+    by_name = OrderParty(PartyRole.BUYER, "Müller  Chemie, GmbH", "DE")
     assert Order("a", (), parties=(by_id,)).customer_key == "id:42"
     assert Order("b", (), parties=(by_name,)).customer_key == "name:muller chemie gmbh|DE"
     assert Order("c", ()).customer_key is None
@@ -64,3 +66,25 @@ def test_ship_to_uses_consignee_address_else_buyer() -> None:
     consignee = OrderParty(PartyRole.CONSIGNEE, "C", "US", address="9 Dock Rd")
     assert Order("a", (), parties=(buyer, consignee)).ship_to == party_key("9 Dock Rd", "US")
     assert Order("b", (), parties=(buyer,)).ship_to == party_key("1 Main St", "US")
+
+
+@pytest.mark.parametrize(
+    "build, message",
+    [
+        (lambda: Route("us", (), "US"), "route origin 'us'"),
+        (lambda: Route("DE", ("Mx",), "US"), "route transit country 'Mx'"),
+        (lambda: Route("DE", (), "USA"), "route destination 'USA'"),
+        (lambda: OrderParty(PartyRole.BUYER, "Acme", "mx"), "buyer country 'mx'"),
+    ],
+)
+def test_countries_that_are_not_upper_case_alpha_2_are_refused(
+    build: Callable[[], object], message: str
+) -> None:
+    """The rules compare codes as they are: a route given as 'us' would match no US control."""
+    with pytest.raises(ValueError, match=message):
+        build()
+
+
+def test_declared_countries_and_empty_ends_are_accepted() -> None:
+    assert Route(None, (), "US").undeclared == ("origin",)
+    assert OrderParty(PartyRole.BUYER, "Acme").country is None

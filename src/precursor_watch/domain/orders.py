@@ -23,6 +23,22 @@ class OrderKind(StrEnum):
     DECLARATION = "declaration"
 
 
+_ISO_ALPHA_2 = re.compile(r"[A-Z]{2}")
+
+
+_CHECKED_CODES: set[str] = set()  # codes found well formed (at most 26 * 26): a set lookup
+
+
+def check_country(code: str | None, what: str) -> None:
+    """Refuse a country that is not an ISO 3166-1 alpha-2 code in upper case: the rules compare
+    codes as they are, so a route given as ``us`` would match no US control and clear."""
+    if code is None or code in _CHECKED_CODES:
+        return
+    if not _ISO_ALPHA_2.fullmatch(code):
+        raise ValueError(f"{what} {code!r} is not an ISO 3166-1 alpha-2 code in upper case")
+    _CHECKED_CODES.add(code)
+
+
 class PartyRole(StrEnum):
     """The role a party plays in an order. ``seller`` is the exporter on a declaration."""
 
@@ -54,6 +70,9 @@ class OrderParty:
     is_new_customer: bool | None = None
     entity_type: str | None = None  # "person" or "organization" when known
 
+    def __post_init__(self) -> None:
+        check_country(self.country, f"{self.role} country")
+
     def to_json(self) -> dict[str, Any]:
         return {
             "role": self.role.value,
@@ -73,12 +92,18 @@ class OrderParty:
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """Countries as ISO 3166-1 alpha-2 codes, upper case."""
+    """Countries as ISO 3166-1 alpha-2 codes, upper case (anything else is refused)."""
 
     origin: str | None = None
     transit: tuple[str, ...] = ()
     destination: str | None = None
     port_of_exit: str | None = None
+
+    def __post_init__(self) -> None:
+        check_country(self.origin, "route origin")
+        for code in self.transit:
+            check_country(code, "route transit country")
+        check_country(self.destination, "route destination")
 
     @property
     def countries(self) -> tuple[str, ...]:
