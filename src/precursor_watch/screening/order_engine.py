@@ -95,9 +95,18 @@ def _party_query(order: Order, role: PartyRole) -> PartyQuery | None:
     )
 
 
-def gather_facts(order: Order, context: ScreeningContext) -> OrderFacts:
-    """Screen every line and party and read the customer's history."""
-    lines = tuple(_line_facts(line, context) for line in order.lines)
+def line_facts(order: Order, context: ScreeningContext) -> tuple[LineFacts, ...]:
+    """Every line of ``order`` screened (what ``gather_facts`` starts from)."""
+    return tuple(_line_facts(line, context) for line in order.lines)
+
+
+def gather_facts(
+    order: Order, context: ScreeningContext, lines: tuple[LineFacts, ...] | None = None
+) -> OrderFacts:
+    """Screen every line and party and read the customer's history. ``lines``: the order's
+    ``line_facts`` on this context, when the caller has them already."""
+    if lines is None:
+        lines = line_facts(order, context)
     parties: list[PartyFacts] = []
     if context.party_screener is not None:
         roles: tuple[PartyRole, ...] = SCREENED_ROLES
@@ -199,12 +208,14 @@ def screen_order(order: Order, context: ScreeningContext | None = None) -> Decis
 
 
 def screen_order_with_facts(
-    order: Order, context: ScreeningContext | None = None
+    order: Order,
+    context: ScreeningContext | None = None,
+    lines: tuple[LineFacts, ...] | None = None,
 ) -> tuple[Decision, OrderFacts]:
     """``screen_order``, and the facts it decided on (their line facts give ``history_lines``
-    without screening the lines again)."""
+    without screening the lines again). ``lines``: as for ``gather_facts``."""
     context = context if context is not None else _default_context()
-    facts = gather_facts(order, context)
+    facts = gather_facts(order, context, lines)
     findings = evaluate(facts, context)
     if all(f.outcome is OrderOutcome.CLEAR for f in findings):
         findings.append(_clear_finding(context, facts))
@@ -218,15 +229,20 @@ def screen_order_with_facts(
 
 
 def history_lines(
-    order: Order, context: ScreeningContext, facts: OrderFacts | None = None
+    order: Order,
+    context: ScreeningContext,
+    facts: OrderFacts | None = None,
+    *,
+    lines: tuple[LineFacts, ...] | None = None,
 ) -> list[HistoryLine]:
     """The lines to record in customer history once ``order`` is screened (``facts``: the
-    order's facts from ``screen_order_with_facts``, to reuse its screened lines)."""
+    order's facts from ``screen_order_with_facts``, or ``lines``: its ``line_facts``, to reuse
+    its screened lines)."""
     key = order.customer_key
     if key is None:
         return []
     out: list[HistoryLine] = []
-    screened = facts.lines if facts is not None and facts.order is order else None
+    screened = facts.lines if facts is not None and facts.order is order else lines
     for i, line in enumerate(order.lines):
         lf = screened[i] if screened is not None else _line_facts(line, context)
         qty = lf.quantity
@@ -265,6 +281,7 @@ __all__ = [
     "PartyScreening",
     "gather_facts",
     "history_lines",
+    "line_facts",
     "screen_order",
     "screen_order_with_facts",
     "screen_orders",

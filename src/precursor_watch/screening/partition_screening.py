@@ -29,6 +29,7 @@ from precursor_watch.io.order_columns import ColumnMapping
 from precursor_watch.io.order_reader import OrderRecord
 from precursor_watch.io.order_rows import RowError
 from precursor_watch.reports.tally import ReportTally, Structure
+from precursor_watch.rules.facts import LineFacts
 from precursor_watch.screening.batch_records import DecisionToStore, PreparedDecision
 from precursor_watch.screening.context import ScreeningContext
 from precursor_watch.screening.order_engine import history_lines, screen_order_with_facts
@@ -215,13 +216,16 @@ def screen_partition(
     *,
     on_order: Callable[[int], None] | None = None,
     parsed: Sequence[OrderRecord | RowError] | None = None,
+    screened_lines: Sequence[tuple[LineFacts, ...] | None] | None = None,
 ) -> PartitionOutcome:
     """Screen every order of ``part`` in file order. Each screened order joins the context's
     customer history at once (``record``), so later orders of the partition see it; the lines
     are also returned for the runner to store with the partition. ``parsed``: the partition as
-    ``read_partition`` gave it earlier (a cluster worker keeps it from its history pass)."""
+    ``read_partition`` gave it earlier (a cluster worker keeps it from its history pass), and
+    ``screened_lines``: each order's ``line_facts`` on this context, item by item (None for a
+    row error), when they were made with it."""
     with batch_gc():
-        return _screen_partition(plan, part, context, mapping, on_order, parsed)
+        return _screen_partition(plan, part, context, mapping, on_order, parsed, screened_lines)
 
 
 def _screen_partition(
@@ -231,6 +235,7 @@ def _screen_partition(
     mapping: ColumnMapping | None,
     on_order: Callable[[int], None] | None,
     parsed: Sequence[OrderRecord | RowError] | None,
+    screened_lines: Sequence[tuple[LineFacts, ...] | None] | None,
 ) -> PartitionOutcome:
     out = PartitionOutcome(part.index)
     # one partition: bounded by its bytes
@@ -238,20 +243,27 @@ def _screen_partition(
     prefetch = getattr(context.history, "prefetch", None)
     if prefetch is not None:  # a database history loads the partition's customers in few queries
         prefetch({i.order.customer_key for i in items if isinstance(i, OrderRecord)} - {None})
-    for item in items:
+    if screened_lines is not None and len(screened_lines) != len(items):
+        raise ValueError(f"{len(screened_lines)} screened lines for {len(items)} items")
+    for at, item in enumerate(items):
         if isinstance(item, RowError):
             out.errors.append(item)
             continue
-        _screen_one(item, context, out)
+        _screen_one(item, context, out, screened_lines[at] if screened_lines is not None else None)
         if on_order is not None:
             on_order(len(out.screened))
     out.tally.add_errors(len(out.errors))
     return out
 
 
-def _screen_one(record: OrderRecord, context: ScreeningContext, out: PartitionOutcome) -> None:
+def _screen_one(
+    record: OrderRecord,
+    context: ScreeningContext,
+    out: PartitionOutcome,
+    screened_lines: tuple[LineFacts, ...] | None,
+) -> None:
     order = record.order
-    decision, facts = screen_order_with_facts(order, context)
+    decision, facts = screen_order_with_facts(order, context, screened_lines)
     lines = history_lines(order, context, facts)
     context.history.record(lines)
     out.history.extend(lines)

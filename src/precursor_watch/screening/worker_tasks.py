@@ -38,6 +38,7 @@ from precursor_watch.errors import ConfigurationError, InputError
 from precursor_watch.io.order_columns import ColumnMapping
 from precursor_watch.io.order_reader import OrderRecord
 from precursor_watch.io.order_rows import RowError
+from precursor_watch.rules.facts import LineFacts
 from precursor_watch.screening.context import (
     PartyScreener,
     ScreeningContext,
@@ -46,7 +47,7 @@ from precursor_watch.screening.context import (
     default_substance_screener,
 )
 from precursor_watch.screening.history_views import SortedHistory, SortedLines
-from precursor_watch.screening.order_engine import history_lines
+from precursor_watch.screening.order_engine import history_lines, line_facts
 from precursor_watch.screening.partition_screening import (
     PartitionResult,
     batch_gc,
@@ -95,8 +96,10 @@ _prior: dict[tuple[str, str, int], Any] = {}
 # (database, run) -> (partitions screened so far, the history that screened the last of them)
 _last_history: dict[tuple[str, str], tuple[int, RunHistory]] = {}
 # Partitions read by task 1 and not yet screened by task 2 on this worker (the runner sends both
-# tasks of a partition to the same worker when it can): task 2 then does not read them again.
-_parsed: OrderedDict[tuple[str, int, int, int], list[OrderRecord | RowError]] = OrderedDict()
+# tasks of a partition to the same worker when it can), with each order's screened lines: task 2
+# then neither reads them nor screens their lines again.
+ParsedPartition = tuple[list[OrderRecord | RowError], list[tuple[LineFacts, ...] | None]]
+_parsed: OrderedDict[tuple[str, int, int, int], ParsedPartition] = OrderedDict()
 MAX_PARSED = 4
 
 
@@ -319,14 +322,19 @@ def partition_history(job: WorkerJob, part: Partition) -> HistoryByCustomer:
     """Task 1: the history lines the orders of ``part`` add, per customer, in file order."""
     context = worker_context(job)
     out: HistoryByCustomer = defaultdict(list)
+    screened: list[tuple[LineFacts, ...] | None] = []
     with batch_gc():
         items = list(read_partition(job.plan, part, job.mapping))
         for item in items:
             if isinstance(item, OrderRecord):
-                for line in history_lines(item.order, context):
+                lines = line_facts(item.order, context)
+                screened.append(lines)
+                for line in history_lines(item.order, context, lines=lines):
                     out[line.customer_key].append(line)
+            else:
+                screened.append(None)
     with _lock:
-        _parsed[_parsed_key(job, part)] = items
+        _parsed[_parsed_key(job, part)] = (items, screened)
         while len(_parsed) > MAX_PARSED:
             _parsed.popitem(last=False)
     return dict(out)
@@ -347,9 +355,11 @@ def screen_partition_on_worker(
     history = _run_history(job, part.index, _prior_history(job, bound), first, earlier)
     context = replace(worker_context(job), history=history)
     with _lock:
-        parsed = _parsed.pop(_parsed_key(job, part), None)
+        parsed, screened = _parsed.pop(_parsed_key(job, part), (None, None))
     with batch_gc():
-        outcome = screen_partition(job.plan, part, context, job.mapping, parsed=parsed)
+        outcome = screen_partition(
+            job.plan, part, context, job.mapping, parsed=parsed, screened_lines=screened
+        )
         result = outcome.result(job.run_id)
     with _lock:
         _last_history.clear()  # one run's history per worker
