@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 from precursor_watch.domain.orders import (
     Order,
@@ -153,6 +154,7 @@ _PARTY_COLUMNS = {
 PARTY_MEMO_SIZE = 50_000  # per memo; about 35 MB for the casts memo when full
 _party_memo: dict[tuple[str | None, ...], OrderParty] = {}
 _TEXT_TYPES = frozenset({str, type(None)})
+T = TypeVar("T")
 
 
 def parse_party(p: RowParser, role: str) -> OrderParty | None:
@@ -173,23 +175,40 @@ def parse_party(p: RowParser, role: str) -> OrderParty | None:
     return party
 
 
-_ALL_PARTY_COLUMNS = tuple(c for role in PARTY_ROLES for c in _PARTY_COLUMNS[role])
-_parties_memo: dict[tuple[str | None, ...], tuple[OrderParty, ...]] = {}
+class CellMemo(Generic[T]):
+    """A value parsed from a fixed set of a row's cells, remembered by those cells: the same
+    cast of parties, route or shipping recurs on many orders. Only rows whose cells are text or
+    missing are remembered (a row with a cell of another type, from JSON or Parquet, is parsed
+    afresh); a parse that raises ``FieldError`` is never remembered. Holds at most ``size``
+    values (cleared when full)."""
+
+    def __init__(
+        self, columns: tuple[str, ...], parse: Callable[[RowParser], T], size: int = PARTY_MEMO_SIZE
+    ) -> None:
+        self.columns = columns
+        self.parse = parse
+        self.size = size
+        self._memo: dict[tuple[Any, ...], T] = {}
+
+    def __call__(self, p: RowParser) -> T:
+        key = tuple(map(p.fields.get, self.columns))
+        if not _TEXT_TYPES.issuperset(map(type, key)):
+            return self.parse(p)
+        found = self._memo.get(key, _MISSING)
+        if found is _MISSING:
+            found = self.parse(p)
+            if len(self._memo) >= self.size:
+                self._memo.clear()
+            self._memo[key] = found
+        return cast(T, found)
 
 
-def parse_parties(p: RowParser) -> tuple[OrderParty, ...]:
-    """Every party on the row, in role order. The same cast of parties recurs on many orders:
-    remembered by all their cells (text or missing cells only), as ``parse_party`` does."""
-    key = tuple(map(p.fields.get, _ALL_PARTY_COLUMNS))
-    if not _TEXT_TYPES.issuperset(map(type, key)):
-        return tuple(x for x in (parse_party(p, r) for r in PARTY_ROLES) if x is not None)
-    found = _parties_memo.get(key)
-    if found is None:
-        found = tuple(x for x in (parse_party(p, r) for r in PARTY_ROLES) if x is not None)
-        if len(_parties_memo) >= PARTY_MEMO_SIZE:
-            _parties_memo.clear()
-        _parties_memo[key] = found
-    return found
+_MISSING = object()
+# every party on the row, in role order
+parse_parties = CellMemo(
+    tuple(c for role in PARTY_ROLES for c in _PARTY_COLUMNS[role]),
+    lambda p: tuple(x for x in (parse_party(p, r) for r in PARTY_ROLES) if x is not None),
+)
 
 
 def _parse_party(p: RowParser, role: str) -> OrderParty | None:
@@ -211,6 +230,23 @@ def _parse_party(p: RowParser, role: str) -> OrderParty | None:
     )
 
 
+_route = CellMemo(
+    ("origin", "transit", "destination", "port_of_exit"),
+    lambda p: Route(
+        origin=p.country("origin"),
+        transit=p.countries("transit"),
+        destination=p.country("destination"),
+        port_of_exit=p.text("port_of_exit"),
+    ),
+)
+_shipping = CellMemo(
+    ("urgent", "labelling", "shipping_mode"),
+    lambda p: Shipping(
+        urgent=bool(p.flag("urgent")), labelling=p.text("labelling"), mode=p.text("shipping_mode")
+    ),
+)
+
+
 def parse_header(p: RowParser) -> dict[str, Any]:
     """The order-level values of a row (typed), ready for ``build_order``."""
     kind_text = (p.text("kind") or "order").lower()
@@ -221,12 +257,7 @@ def parse_header(p: RowParser) -> dict[str, Any]:
         "kind": OrderKind(kind_text),
         "date": p.day("date"),
         "parties": parties,
-        "route": Route(
-            origin=p.country("origin"),
-            transit=p.countries("transit"),
-            destination=p.country("destination"),
-            port_of_exit=p.text("port_of_exit"),
-        ),
+        "route": _route(p),
         "payment": Payment(
             method=p.text("payment_method"),
             payer=p.text("payment_payer"),
@@ -234,11 +265,7 @@ def parse_header(p: RowParser) -> dict[str, Any]:
             amount=p.number("payment_amount"),
         ),
         "end_use": p.text("end_use"),
-        "shipping": Shipping(
-            urgent=bool(p.flag("urgent")),
-            labelling=p.text("labelling"),
-            mode=p.text("shipping_mode"),
-        ),
+        "shipping": _shipping(p),
         "authorisations": p.items("authorisations"),
     }
 
