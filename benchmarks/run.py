@@ -16,6 +16,7 @@ import os
 import platform
 import re
 import subprocess
+import time
 from pathlib import Path
 
 SUITES: dict[str, str] = {
@@ -60,6 +61,21 @@ def machine() -> str:
     )
 
 
+def speed_probe() -> float:
+    """CPU milliseconds of a fixed pure-Python workload (dicts, strings, a sort), best of 3: a
+    gauge of how fast this machine runs Python right now, independent of our code. The machine
+    is a shared VM whose speed varied by a third between runs of one day; rates from two runs
+    compare only together with their probes."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        table = {str(i): i * 7 % 1_009 for i in range(200_000)}
+        ranked = sorted(table.items(), key=lambda kv: (kv[1], kv[0]))
+        "".join(k for k, _ in ranked[:50_000]).count("7")
+        best = min(best, time.process_time() - start)
+    return best * 1000
+
+
 def write_section(name: str, body: str) -> None:
     """Replace (or add) one suite's section in RESULTS.md, keeping the others."""
     text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
@@ -93,9 +109,13 @@ def main() -> None:
     for name in args.suites or list(SUITES):
         module = importlib.import_module(SUITES[name])
         stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        before = speed_probe()
         body = module.run(quick=args.quick)
+        after = speed_probe()
         header = (
-            f"## {name}\n\nRun {stamp} on {machine()}{' (quick mode)' if args.quick else ''}.\n\n"
+            f"## {name}\n\nRun {stamp} on {machine()}{' (quick mode)' if args.quick else ''}. "
+            f"Speed probe (`benchmarks.run.speed_probe`, a fixed pure-Python workload; lower is "
+            f"a faster machine): {before:.0f} ms before the suite, {after:.0f} ms after.\n\n"
         )
         write_section(name, header + body)
         print(header + body)
