@@ -107,7 +107,7 @@ def render_batch_report(
         ),
         "countries": bar_chart(
             _top(dict(tally.by_country)),
-            title="Flagged orders by destination",
+            title="Flagged orders by destination (the buyer's country when none is declared)",
             empty_note="no flagged orders",
         ),
         "substances": bar_chart(
