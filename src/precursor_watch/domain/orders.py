@@ -24,9 +24,24 @@ class OrderKind(StrEnum):
 
 
 _ISO_ALPHA_2 = re.compile(r"[A-Z]{2}")
-
-
+COUNTRY_SEPARATORS = re.compile(r"[;|,>/ ]+")  # between countries written in one text (transit)
 _CHECKED_CODES: set[str] = set()  # codes found well formed (at most 26 * 26): a set lookup
+
+
+def country_code(text: str) -> str | None:
+    """``text`` read as a country, as every input reader reads it: trimmed and upper-cased, None
+    when blank; ``ValueError`` when it is not an ISO 3166-1 alpha-2 code."""
+    code = text.strip().upper()
+    if not code:
+        return None
+    if not _ISO_ALPHA_2.fullmatch(code):
+        raise ValueError(f"'{text.strip()}' is not an ISO 3166-1 alpha-2 country code")
+    return code
+
+
+def country_codes(text: str) -> tuple[str, ...]:
+    """Countries written in one text (``CA;MX``, ``CA > MX``), each read by ``country_code``."""
+    return tuple(c for c in map(country_code, COUNTRY_SEPARATORS.split(text)) if c)
 
 
 def check_country(code: str | None, what: str) -> None:
@@ -123,6 +138,13 @@ class Route:
         """Origin and destination are declared and the same country, and no transit leaves
         it: a sale inside one country, no border crossed."""
         return bool(self.origin) and self.destination == self.origin and len(self.countries) == 1
+
+    @property
+    def legs(self) -> tuple[tuple[str, str], ...]:
+        """(role, country) for each declared country in route order: ``origin``, each
+        ``transit``, ``destination``."""
+        legs = (("origin", self.origin), *(("transit", c) for c in self.transit))
+        return tuple((r, c) for r, c in (*legs, ("destination", self.destination)) if c)
 
     @property
     def undeclared(self) -> tuple[str, ...]:

@@ -3,7 +3,6 @@ tables and JSON documents that carry whole orders rather than lines."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
@@ -16,34 +15,31 @@ from precursor_watch.domain.orders import (
     Payment,
     Route,
     Shipping,
+    country_code,
+    country_codes,
 )
 from precursor_watch.domain.parties import Identifier
 from precursor_watch.errors import InputError
 
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
-
 
 def _country(value: Any, field: str) -> str | None:
-    """An ISO 3166-1 alpha-2 code in upper case, as the row reader reads it (None when empty).
+    """A country as the row reader reads it (``country_code``), the field named when refused.
     Control jurisdictions are upper-case codes: a route given as ``us`` would match none of
-    them and an order of a precursor would lose its route controls, so a code is normalised
-    here and anything else is refused with the field named."""
-    if value is None:
-        return None
-    code = str(value).strip().upper()
-    if not code:
-        return None
-    if not _COUNTRY.match(code):
-        raise InputError(
-            f"{field}: {value!r} is not an ISO 3166-1 alpha-2 country code", field=field
-        )
-    return code
+    them and an order of a precursor would lose its route controls."""
+    try:
+        return country_code(str(value)) if value is not None else None
+    except ValueError as exc:
+        raise InputError(f"{field}: {exc}", field=field) from None
 
 
 def _countries(value: Any, field: str) -> tuple[str, ...]:
     """Transit countries: a list of codes, or one text with the row reader's separators."""
-    items = re.split(r"[;|,>/ ]+", value) if isinstance(value, str) else list(value or ())
-    return tuple(c for c in (_country(v, field) for v in items) if c)
+    if isinstance(value, str):
+        try:
+            return country_codes(value)
+        except ValueError as exc:
+            raise InputError(f"{field}: {exc}", field=field) from None
+    return tuple(c for c in (_country(v, field) for v in value or ()) if c)
 
 
 def _route(d: dict[str, Any]) -> Route:

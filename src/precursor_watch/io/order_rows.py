@@ -20,6 +20,8 @@ from precursor_watch.domain.orders import (
     Payment,
     Route,
     Shipping,
+    country_code,
+    country_codes,
 )
 from precursor_watch.domain.parties import Identifier
 from precursor_watch.io.order_columns import (
@@ -56,7 +58,6 @@ def raw_text(row: dict[str, Any]) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 _TRUE = {"true", "yes", "y", "1", "x"}
 _FALSE = {"false", "no", "n", "0", ""}
 
@@ -115,13 +116,10 @@ class RowParser:
             raise FieldError(name, f"'{value}' is not a date (use YYYY-MM-DD)") from None
 
     def country(self, name: str) -> str | None:
-        value = self.text(name)
-        if value is None:
-            return None
-        code = value.upper()
-        if not _COUNTRY.match(code):
-            raise FieldError(name, f"'{value}' is not an ISO 3166-1 alpha-2 country code")
-        return code
+        try:
+            return country_code(self.text(name) or "")
+        except ValueError as exc:
+            raise FieldError(name, str(exc)) from None
 
     def items(self, name: str) -> tuple[str, ...]:
         value = self.text(name)
@@ -130,13 +128,10 @@ class RowParser:
         return tuple(p.strip() for p in re.split(r"[;|]", value) if p.strip())
 
     def countries(self, name: str) -> tuple[str, ...]:
-        out = []
-        for part in re.split(r"[;|,>/ ]+", self.text(name) or ""):
-            if part:
-                if not _COUNTRY.match(part.upper()):
-                    raise FieldError(name, f"'{part}' is not an ISO 3166-1 alpha-2 country code")
-                out.append(part.upper())
-        return tuple(out)
+        try:
+            return country_codes(self.text(name) or "")
+        except ValueError as exc:
+            raise FieldError(name, str(exc)) from None
 
     def identifiers(self, name: str, country: str | None) -> tuple[Identifier, ...]:
         out = []
@@ -155,6 +150,7 @@ PARTY_MEMO_SIZE = 50_000  # per memo; about 35 MB for the casts memo when full
 _party_memo: dict[tuple[str | None, ...], OrderParty] = {}
 _TEXT_TYPES = frozenset({str, type(None)})
 T = TypeVar("T")
+_MISSING = object()  # CellMemo: not remembered yet (None is a value: no party, no route)
 
 
 def parse_party(p: RowParser, role: str) -> OrderParty | None:
@@ -203,7 +199,6 @@ class CellMemo(Generic[T]):
         return cast(T, found)
 
 
-_MISSING = object()
 # every party on the row, in role order
 parse_parties = CellMemo(
     tuple(c for role in PARTY_ROLES for c in _PARTY_COLUMNS[role]),
