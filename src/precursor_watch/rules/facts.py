@@ -200,13 +200,10 @@ class OrderFacts:
         out: dict[str, str] = {}
         if route.is_domestic:
             return {j: "domestic" for j in jurisdictions_of(route.origin or "")}
-        legs = [("origin", route.origin)] + [("transit", c) for c in route.transit]
-        legs.append(("destination", route.destination))
-        for role, country in legs:
-            if country:
-                for j in jurisdictions_of(country):
-                    out.setdefault(j, role)
-        out.setdefault("UN", "international trade")  # international, or incomplete: may be
+        for role, country in route.legs:
+            for j in jurisdictions_of(country):
+                out.setdefault(j, role)
+        out.setdefault("UN", "international trade")  # crosses a border, or may (incomplete)
         return out
 
     def precursor_on_route(self, lf: LineFacts) -> bool:

@@ -101,9 +101,7 @@ def transaction_kinds(facts: OrderFacts, jurisdiction: str) -> tuple[str, ...]:
     if route.origin and route.destination:
         role = facts.route_jurisdictions().get(jurisdiction, "")
         return (_ROLE_KIND.get(role, "international"),)
-    legs = [("origin", route.origin), *(("transit", c) for c in route.transit)]
-    legs.append(("destination", route.destination))
-    roles = [r for r, c in legs if c and jurisdiction in jurisdictions_of(c)]
+    roles = [r for r, c in route.legs if jurisdiction in jurisdictions_of(c)]
     if not roles:  # UN, brought in by a border crossing the route does not rule out
         return ("international",)
     kinds = [] if route.is_international else ["domestic"]
