@@ -32,10 +32,10 @@ from precursor_watch.reports.batch_report import RunFacts, render_batch_report
 from precursor_watch.reports.tally import ReportTally
 from precursor_watch.screening.batch_records import PreparedDecision, RunInfo
 from precursor_watch.screening.context import CustomerHistory, ScreeningContext
+from precursor_watch.screening.partition_result import PartitionResult
 from precursor_watch.screening.partition_screening import (
     DECISION_COLUMNS,
     ERROR_COLUMNS,
-    PartitionResult,
     batch_gc,
     csv_header,
 )

@@ -30,7 +30,7 @@ from typing import Any
 
 from precursor_watch.errors import ConfigurationError
 from precursor_watch.screening.context import ScreeningContext
-from precursor_watch.screening.partition_screening import PartitionResult
+from precursor_watch.screening.partition_result import PartitionResult
 from precursor_watch.screening.partitions import Partition
 from precursor_watch.screening.runners import PartitionJob
 from precursor_watch.screening.worker_tasks import (

@@ -33,6 +33,7 @@ from precursor_watch.rules.facts import LineFacts
 from precursor_watch.screening.batch_records import DecisionToStore, PreparedDecision
 from precursor_watch.screening.context import ScreeningContext
 from precursor_watch.screening.order_engine import history_lines, screen_order_with_facts
+from precursor_watch.screening.partition_result import PartitionResult
 from precursor_watch.screening.partitions import InputPlan, Partition, read_partition
 
 DECISION_COLUMNS = (
@@ -106,8 +107,8 @@ class PartitionOutcome:
     history: list[HistoryLine] = field(default_factory=list)
 
     def pieces(self) -> dict[str, str]:
-        """The output pieces of this partition, as the runner stores them."""
-        return self.result("").pieces
+        """The output pieces of this partition, as text."""
+        return {name: data.decode("utf-8") for name, data in self.result("").pieces.items()}
 
     def result(self, run_id: str) -> PartitionResult:
         """This partition as the driver commits it: every decision serialized once, here. Each
@@ -146,26 +147,14 @@ class PartitionOutcome:
             jsonl.append(joined_members(members) + "\n")
         errors = [[e.line, e.field or "", e.message, e.raw] for e in self.errors]
         pieces = {
-            "decisions.jsonl": "".join(jsonl),
-            "decisions.csv": _csv_text([_decision_row(s) for s in self.screened]),
-            "errors.csv": _csv_text(errors),
-            "tally.json": json.dumps(self.tally.to_json(), ensure_ascii=False, sort_keys=True),
+            "decisions.jsonl": "".join(jsonl).encode("utf-8"),
+            "decisions.csv": _csv_text([_decision_row(s) for s in self.screened]).encode("utf-8"),
+            "errors.csv": _csv_text(errors).encode("utf-8"),
+            "tally.json": json.dumps(
+                self.tally.to_json(), ensure_ascii=False, sort_keys=True
+            ).encode("utf-8"),
         }
         return PartitionResult(self.partition, pieces, prepared, self.history, len(self.errors))
-
-
-@dataclass(frozen=True, slots=True)
-class PartitionResult:
-    """A screened partition reduced to what the driver writes and commits: the output pieces as
-    text, the decisions serialized (``PreparedDecision``), the customer-history lines. Built where
-    the partition was screened, so that a cluster sends strings and the one process that commits
-    does little more than write them."""
-
-    partition: int
-    pieces: dict[str, str]
-    decisions: list[PreparedDecision]
-    history: list[HistoryLine]
-    errors: int
 
 
 def _decision_row(s: ScreenedOrder) -> list[Any]:

@@ -16,7 +16,7 @@ import fcntl
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -29,11 +29,13 @@ MANIFEST = "manifest.json"
 PIECES = ("decisions.jsonl", "decisions.csv", "errors.csv", "tally.json")
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that a reader sees the old file or the whole new one."""
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Write ``content`` (text is written as UTF-8) to ``path`` so that a reader sees the old
+    file or the whole new one."""
     tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    with tmp.open("wb") as handle:
+        handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
@@ -85,7 +87,8 @@ class RunState:
     def has_pieces(self, partition: int) -> bool:
         return all(self.piece(partition, name).is_file() for name in PIECES)
 
-    def write_pieces(self, partition: int, pieces: dict[str, str]) -> None:
+    def write_pieces(self, partition: int, pieces: Mapping[str, bytes]) -> None:
+        """The output pieces of ``partition`` (UTF-8), each replaced atomically."""
         for name in PIECES:
             write_atomically(self.piece(partition, name), pieces[name])
         fd = os.open(self.folder, os.O_RDONLY)
@@ -98,12 +101,13 @@ class RunState:
         return self.piece(partition, name).read_text(encoding="utf-8")
 
     def concatenate(self, partitions: Iterable[int], name: str, target: Path, header: str) -> None:
-        """``target`` = ``header`` + the pieces in partition order, replaced atomically."""
+        """``target`` = ``header`` + the pieces in partition order, replaced atomically (the
+        pieces are UTF-8 and copied as bytes)."""
         tmp = target.with_name(target.name + ".tmp")
-        with tmp.open("w", encoding="utf-8", newline="") as out:
-            out.write(header)
+        with tmp.open("wb") as out:
+            out.write(header.encode("utf-8"))
             for partition in partitions:
-                with self.piece(partition, name).open(encoding="utf-8", newline="") as piece:
+                with self.piece(partition, name).open("rb") as piece:
                     shutil.copyfileobj(piece, out, 1024 * 1024)
             out.flush()
             os.fsync(out.fileno())

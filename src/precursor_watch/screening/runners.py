@@ -22,7 +22,8 @@ from typing import Protocol
 
 from precursor_watch.io.order_columns import ColumnMapping
 from precursor_watch.screening.context import ScreeningContext
-from precursor_watch.screening.partition_screening import PartitionResult, screen_partition
+from precursor_watch.screening.partition_result import PartitionResult
+from precursor_watch.screening.partition_screening import screen_partition
 from precursor_watch.screening.partitions import InputPlan, Partition
 
 

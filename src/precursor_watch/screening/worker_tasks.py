@@ -48,11 +48,8 @@ from precursor_watch.screening.context import (
 )
 from precursor_watch.screening.history_views import SortedHistory, SortedLines
 from precursor_watch.screening.order_engine import history_lines, line_facts
-from precursor_watch.screening.partition_screening import (
-    PartitionResult,
-    batch_gc,
-    screen_partition,
-)
+from precursor_watch.screening.partition_result import PartitionResult
+from precursor_watch.screening.partition_screening import batch_gc, screen_partition
 from precursor_watch.screening.partitions import InputPlan, Partition, read_partition
 
 HistoryByCustomer = dict[str, list[HistoryLine]]
