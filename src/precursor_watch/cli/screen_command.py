@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
-from precursor_watch.errors import InputError, NotFoundError
+from precursor_watch.errors import ConfigurationError, InputError, NotFoundError
 
 DEFAULT_PARTITION_MB = 8.0
 
@@ -21,18 +23,42 @@ def _mapping(path: Path | None) -> Any:
     return ColumnMapping.from_file(path) if path is not None else ColumnMapping.default()
 
 
-def _party_screener(url: str) -> tuple[Any, dict[str, str]]:
-    """The screener over the lists active in the database; (None, {}) and a
-    warning when no list is loaded (every decision then says the parties were not screened)."""
-    from precursor_watch.parties.active_lists import screener_for_database
+def _party_screener(url: str, *, on_cluster: bool = False) -> tuple[Any, dict[str, str]]:
+    """The screener over the lists active in the database and their versions; (None, {}) and a
+    warning when no list is loaded (every decision then says the parties were not screened).
+    On a cluster the workers screen the parties: the driver reads the versions only (building
+    the screener took about a second and a half), and builds its own screener only if asked."""
+    from precursor_watch.parties.active_lists import active_list_versions, screener_for_database
 
     try:
+        if on_cluster:
+            versions = active_list_versions(url)
+            return _screener_when_asked(url, versions), versions
         screener = screener_for_database(url)
     except NotFoundError as exc:
         click.echo(f"warning: {exc.message}; parties will not be screened", err=True)
         return None, {}
     # ScreeningContext.default caches the screener's answers per query (bounded).
     return screener.screen, dict(screener.list_versions)
+
+
+def _screener_when_asked(url: str, versions: dict[str, str]) -> Callable[[Any], Any]:
+    """``screen`` of the screener over ``versions``, built at its first call; a list loaded
+    since the versions were read is refused rather than mixed into the run."""
+    from precursor_watch.parties.active_lists import screener_for_database
+
+    @functools.cache
+    def screener() -> Any:
+        built = screener_for_database(url)
+        if dict(built.list_versions) != versions:
+            raise ConfigurationError(
+                f"the active lists changed during the run: {versions} then, "
+                f"{dict(built.list_versions)} now",
+                field="lists",
+            )
+        return built
+
+    return lambda query: screener().screen(query)
 
 
 def _runner(cluster: str | None, workers: int | None, url: str) -> Any:
@@ -128,7 +154,7 @@ def screen(
         raise click.UsageError("give --cluster or --workers, not both")
     url = database_url()
     engine = open_database(url)
-    party_screener, list_versions = _party_screener(url)
+    party_screener, list_versions = _party_screener(url, on_cluster=bool(cluster or workers))
     options = BatchOptions(
         out_dir=out_dir or file.with_name(file.name + ".screened"),
         fmt=fmt,

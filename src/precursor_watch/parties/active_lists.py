@@ -24,6 +24,21 @@ _cache: dict[tuple[str, tuple[tuple[str, str], ...]], PartyScreener] = {}
 _lock = threading.Lock()
 
 
+def active_list_versions(url: str | None = None) -> dict[str, str]:
+    """The versions of the lists active in the database at ``url`` (default: configured), as
+    ``screener_for_database(url).list_versions`` would give them, without building the
+    screener; ``NotFoundError`` when no list is loaded."""
+    from precursor_watch.settings import database_url
+    from precursor_watch.storage.db import open_database
+    from precursor_watch.storage.list_store import active_versions
+
+    engine = open_database(url or database_url())
+    versions = active_versions(engine)
+    if not versions:
+        raise NotFoundError(NO_LIST.format(where=engine.url.render_as_string(hide_password=True)))
+    return dict(versions)
+
+
 def screener_for_database(url: str | None = None) -> PartyScreener:
     """A screener over every active list of the database at ``url`` (default: configured).
 
@@ -31,13 +46,11 @@ def screener_for_database(url: str | None = None) -> PartyScreener:
     """
     from precursor_watch.settings import database_url
     from precursor_watch.storage.db import open_database
-    from precursor_watch.storage.list_store import active_versions, iter_active_entities
+    from precursor_watch.storage.list_store import iter_active_entities
 
     target = url or database_url()
     engine = open_database(target)
-    versions = active_versions(engine)
-    if not versions:
-        raise NotFoundError(NO_LIST.format(where=engine.url.render_as_string(hide_password=True)))
+    versions = active_list_versions(target)
     key = (target, tuple(sorted(versions.items())))
     with _lock:
         cached = _cache.get(key)
