@@ -47,11 +47,13 @@ def test_downgrade_to_base_and_up_again(database_url: str) -> None:
     engine.dispose()
 
 
-def test_sqlite_uses_wal_and_foreign_keys(tmp_path: object) -> None:
+def test_sqlite_uses_wal_foreign_keys_and_a_batch_sized_page_cache(tmp_path: object) -> None:
     engine = db.engine_for(f"sqlite:///{tmp_path}/x.db")
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert connection.execute(text("PRAGMA cache_size")).scalar() == -db.SQLITE_CACHE_KIB
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
     engine.dispose()
 
 

@@ -28,6 +28,14 @@ from precursor_watch.settings import database_url
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_S = 30
+# SQLite's page cache per connection, in KiB (negative: a size, not a page count). The default,
+# 2 MiB, is smaller than a batch partition's transaction (about 40 MB of decisions and their
+# indexes): SQLite spilled dirty pages to the WAL part way through it and read index pages back
+# again and again. At 64 MiB a 200,000-line batch made 394,000 page writes and 141,000 page
+# reads instead of 735,000 and 496,000 (strace of the committing process, 2026-11-23), and the
+# in-process run spent about a sixth less time in the kernel. A cap, not a reservation:
+# a connection that reads little uses little.
+SQLITE_CACHE_KIB = 65_536
 PG_CONNECT_TIMEOUT_S = 10
 
 _opened: dict[str, Engine] = {}
@@ -54,6 +62,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     finally:
         cursor.close()
 
