@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date
 from pathlib import Path
@@ -59,8 +60,13 @@ def test_batch_stores_decisions_cases_history_and_audit(database_url: str, tmp_p
         status.count == result.orders + 3
     )  # per decision, batch.started, rules.changed, .finished
     with db.session_scope(engine) as session:
-        actions = {e.action for e in read_entries(session, limit=5)}
-    assert "batch.finished" in actions
+        entries = {e.action: e for e in read_entries(session, limit=5)}
+    # the audit pins the sha256 of every output file as written (hashed while assembling)
+    outputs = entries["batch.finished"].payload["outputs"]
+    assert outputs == {
+        name: hashlib.sha256((tmp_path / "out" / name).read_bytes()).hexdigest()
+        for name in ("decisions.jsonl", "decisions.csv", "errors.csv", "report.html")
+    }
     report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert f"{result.orders:,} orders screened" in report
 

@@ -292,9 +292,14 @@ def _assemble(
 ) -> BatchResult:
     indices = [p.index for p in plan.partitions]
     out = options.out_dir
-    state.concatenate(indices, "decisions.jsonl", out / "decisions.jsonl", "")
-    state.concatenate(indices, "decisions.csv", out / "decisions.csv", csv_header(DECISION_COLUMNS))
-    state.concatenate(indices, "errors.csv", out / "errors.csv", csv_header(ERROR_COLUMNS))
+    digests = {
+        name: state.concatenate(indices, name, out / name, header)
+        for name, header in (
+            ("decisions.jsonl", ""),
+            ("decisions.csv", csv_header(DECISION_COLUMNS)),
+            ("errors.csv", csv_header(ERROR_COLUMNS)),
+        )
+    }
     tally = ReportTally()
     for text in state.pieces(indices, "tally.json"):
         tally.merge(ReportTally.from_json(json.loads(text)))
@@ -308,6 +313,7 @@ def _assemble(
         database=options.database,
     )
     write_atomically(out / "report.html", render_batch_report(tally, facts))
+    digests["report.html"] = _file_sha256(out / "report.html")
     files = {name: out / name for name in OUTPUTS}
     flagged = tally.flagged_total
     store.finish(
@@ -316,7 +322,7 @@ def _assemble(
             "orders": tally.orders,
             "error_rows": tally.error_rows,
             "flagged": flagged,
-            "outputs": {name: _file_sha256(path) for name, path in files.items()},
+            "outputs": {name: digests[name] for name in files},
         },
     )
     return BatchResult(
