@@ -45,6 +45,7 @@ class Measure:
     partitions: int = 0
     orders: int = 0
     startup: float = 0.0
+    probe: float = 0.0  # ``benchmarks.run.speed_probe`` just before the run, in ms
     busy: dict[str, float] | None = None  # worker seconds per task kind (cluster only)
     driver_cpu: float = 0.0  # CPU seconds of the driver process during the run
     worker_cpu: float = 0.0  # CPU seconds of the worker processes during the run
@@ -164,14 +165,16 @@ def _run(source: Path, url: str, out: Path, partition: int, runner: Any, measure
 def _measure_all(source: Path, base: Path, folder: Path, partition: int) -> list[Measure]:
     from distributed import get_task_stream
 
+    from benchmarks.run import speed_probe
     from precursor_watch.screening.dask_runner import DaskRunner
     from precursor_watch.screening.runners import InProcessRunner
 
-    measures = [Measure("in-process")]
+    measures = [Measure("in-process", probe=speed_probe())]
     url = _copy(base, folder / "in-process.db")
     _run(source, url, folder / "out-in-process", partition, InProcessRunner(), measures[0])
     for workers in (1, 2):
         measure = Measure(f"Dask, {workers} worker{'s' if workers > 1 else ''}")
+        measure.probe = speed_probe()  # the VM's speed drifts: each run says where it started
         url = _copy(base, folder / f"dask-{workers}.db")
         start = time.perf_counter()
         runner = DaskRunner.local(workers, url)
@@ -218,15 +221,16 @@ def _check_same(measures: list[Measure]) -> None:
 def _table(lines: int, measures: list[Measure]) -> list[str]:
     rows = [
         "| run | wall s | lines/s | driver s | waited s | worker busy s (history + screen) "
-        "| CPU s driver + workers | cluster start s |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| CPU s driver + workers | cores busy | cluster start s | speed probe before, ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for m in measures:
         busy = f"{m.busy['history']:.1f} + {m.busy['screen']:.1f}" if m.busy else "-"
         start = f"{m.startup:.1f}" if m.busy else "-"
         rows.append(
             f"| {m.name} | {m.wall:.1f} | {lines / m.wall:,.0f} | {m.driver:.1f} | "
-            f"{m.waited:.1f} | {busy} | {m.driver_cpu:.1f} + {m.worker_cpu:.1f} | {start} |"
+            f"{m.waited:.1f} | {busy} | {m.driver_cpu:.1f} + {m.worker_cpu:.1f} | "
+            f"{(m.driver_cpu + m.worker_cpu) / m.wall:.2f} | {start} | {m.probe:.0f} |"
         )
     return rows
 
@@ -294,6 +298,10 @@ def run(quick: bool = False) -> str:
         f"- ceiling on this machine: the one-worker run already keeps {busy:.2f} cores busy (its "
         f"driver commits on the other core), so {cores} cores allow at most {cores / busy:.2f}x "
         "over it, whatever the workers do",
+        f"- speed probe just before each run: {inproc.probe:.0f}, {one.probe:.0f} and "
+        f"{two.probe:.0f} ms (lower is faster): the runs are minutes apart on a shared VM, and "
+        "a probe that rose between the one- and the two-worker run means the speed-up above is "
+        "understated (fell: overstated)",
         "- outputs of the three runs identical byte for byte: yes (checked)",
     ]
     head = (
