@@ -1,7 +1,8 @@
 """Screen one partition of an order file: decisions, error rows, report tally, history lines.
 
-Pure: no database and no files written here. The output pieces are text (JSON Lines and CSV
-without headers) so that the runner can store them and concatenate them in partition order.
+Pure: no database and no files written here. The output pieces are UTF-8 text as bytes (JSON
+Lines, CSV without headers, the report tally) so that the runner can store them and concatenate
+them in partition order; ``screening.partition_result`` says how they travel from a worker.
 """
 
 from __future__ import annotations
