@@ -30,6 +30,7 @@ from precursor_watch.errors import ConfigurationError, StorageError
 from precursor_watch.io.order_columns import ColumnMapping
 from precursor_watch.reports.batch_report import RunFacts, render_batch_report
 from precursor_watch.reports.tally import ReportTally
+from precursor_watch.screening.assembly import OutputAssembly
 from precursor_watch.screening.batch_records import PreparedDecision, RunInfo
 from precursor_watch.screening.context import CustomerHistory, ScreeningContext
 from precursor_watch.screening.partition_result import PartitionResult
@@ -44,6 +45,12 @@ from precursor_watch.screening.resume import RunState, write_atomically
 from precursor_watch.screening.runners import InProcessRunner, PartitionJob, PartitionRunner
 
 OUTPUTS = ("decisions.jsonl", "decisions.csv", "errors.csv", "report.html")
+# the outputs assembled from the partitions' pieces, with their headers
+ASSEMBLED = (
+    ("decisions.jsonl", ""),
+    ("decisions.csv", csv_header(DECISION_COLUMNS)),
+    ("errors.csv", csv_header(ERROR_COLUMNS)),
+)
 
 
 class RunStore(Protocol):
@@ -223,12 +230,16 @@ def run_batch(
     job = PartitionJob(plan, run_id, as_of, options.mapping, dict(options.list_versions))
     todo = [p for p in plan.partitions if p.index not in committed]
     screened = (runner or InProcessRunner()).outcomes(job, todo, context)
+    assembly = OutputAssembly(options.out_dir, dict(ASSEMBLED))
     with batch_gc():  # the driver's part too: receiving, serializing and committing partitions
         try:
-            _commit_all(plan, state, store, history, run_id, committed, screened, progress)
+            _commit_all(
+                plan, state, store, history, run_id, committed, screened, progress, assembly
+            )
+            return _assemble(plan, options, state, store, run_id, as_of, len(committed), assembly)
         finally:
             screened.close()
-        return _assemble(plan, options, state, store, run_id, as_of, len(committed))
+            assembly.abandon()  # nothing left to remove once the files are in place
 
 
 def _commit_all(
@@ -240,12 +251,17 @@ def _commit_all(
     committed: set[int],
     screened: Iterator[PartitionResult],
     progress: Callable[[BatchProgress], None] | None,
+    assembly: OutputAssembly,
 ) -> None:
-    """Write and commit each screened partition in partition order; report progress."""
+    """Write and commit each screened partition in partition order, append it to the output
+    files; report progress."""
     done_bytes = 0
     for part in plan.partitions:
         resumed = part.index in committed
-        if not resumed:
+        tally: ReportTally | None = None
+        if resumed:
+            assembly.skip()
+        else:
             outcome = next(screened)
             if outcome.partition != part.index:
                 raise StorageError(
@@ -261,13 +277,17 @@ def _commit_all(
                 getattr(history, "discard_pending", lambda: None)()
                 raise
             getattr(history, "committed", lambda: None)()
+            tally = assembly.add(part.index, outcome.pieces)
         done_bytes += (
             part.end - part.start
             if plan.fmt in ("csv", "jsonl")
             else plan.size // len(plan.partitions)
         )
         if progress is not None:
-            tally = ReportTally.from_json(json.loads(state.read_piece(part.index, "tally.json")))
+            if tally is None:
+                tally = ReportTally.from_json(
+                    json.loads(state.read_piece(part.index, "tally.json"))
+                )
             progress(
                 BatchProgress(
                     part.index,
@@ -289,20 +309,21 @@ def _assemble(
     run_id: str,
     as_of: date,
     resumed: int,
+    assembly: OutputAssembly,
 ) -> BatchResult:
     indices = [p.index for p in plan.partitions]
     out = options.out_dir
-    digests = {
-        name: state.concatenate(indices, name, out / name, header)
-        for name, header in (
-            ("decisions.jsonl", ""),
-            ("decisions.csv", csv_header(DECISION_COLUMNS)),
-            ("errors.csv", csv_header(ERROR_COLUMNS)),
-        )
-    }
-    tally = ReportTally()
-    for text in state.pieces(indices, "tally.json"):
-        tally.merge(ReportTally.from_json(json.loads(text)))
+    if assembly.complete(len(indices)):  # every partition committed by this process
+        digests = assembly.finish()
+        tally = assembly.tally
+    else:  # a resumed run: from the pieces on disk
+        assembly.abandon()
+        digests = {
+            name: state.concatenate(indices, name, out / name, header) for name, header in ASSEMBLED
+        }
+        tally = ReportTally()
+        for text in state.pieces(indices, "tally.json"):
+            tally.merge(ReportTally.from_json(json.loads(text)))
     facts = RunFacts(
         input_name=plan.path.name,
         input_sha256=plan.sha256,
