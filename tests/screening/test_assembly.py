@@ -56,7 +56,7 @@ def test_a_partition_out_of_order_abandons_the_assembly(tmp_path: Path) -> None:
 
 def test_a_resumed_run_never_ends_from_the_assembly(tmp_path: Path) -> None:
     assembly = OutputAssembly(tmp_path, HEADERS)
-    assembly.skip()  # partition 0 was committed by an interrupted run
+    assembly.abandon()  # partition 0 was committed by an interrupted run
     assembly.add(1, _pieces(1))
     assert not assembly.complete(2)
     assert _tmp_files(tmp_path) == []
@@ -68,3 +68,11 @@ def test_abandoning_after_the_files_are_in_place_removes_nothing(tmp_path: Path)
     assembly.finish()
     assembly.abandon()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["decisions.csv", "decisions.jsonl"]
+
+
+def test_a_run_of_no_partition_ends_with_the_headers_alone(tmp_path: Path) -> None:
+    assembly = OutputAssembly(tmp_path, HEADERS)
+    assert assembly.complete(0)
+    assembly.finish()
+    assert (tmp_path / "decisions.csv").read_bytes() == b"order_id,decision\n"
+    assert (tmp_path / "decisions.jsonl").read_bytes() == b""

@@ -6,8 +6,8 @@ final files, hashed on the way, while the report tally is merged. At the end of 
 committed every partition in this process, in order, the files only need renaming: before, the
 driver copied the pieces into the final files after the last partition (1.8 GB for a million
 lines), with the workers of a cluster idle. A run that resumed partitions committed by an earlier
-process is assembled from the pieces on disk (``RunState.concatenate``); both give the same
-bytes, and the tests compare them.
+process is assembled the same way at its end, from the pieces on disk (``RunState.read_pieces``),
+so both give the same bytes; the tests compare them.
 """
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ class OutputAssembly:
         self.tally = ReportTally()
         self._next = 0  # the partition expected next
         self._usable = True
+        for name, header in self._headers.items():
+            self._files[name] = self._tmp(name).open("wb")
+            self._digests[name] = hashlib.sha256()
+            self._write(name, header.encode("utf-8"))
 
     def _tmp(self, name: str) -> Path:
         return self._out_dir / f"{name}.tmp"
@@ -45,11 +49,6 @@ class OutputAssembly:
         if not self._usable or index != self._next:
             self.abandon()
             return tally
-        if index == 0:
-            for name, header in self._headers.items():
-                self._files[name] = self._tmp(name).open("wb")
-                self._digests[name] = hashlib.sha256()
-                self._write(name, header.encode("utf-8"))
         for name in self._headers:
             self._write(name, pieces[name])
         self.tally.merge(tally)
@@ -60,13 +59,9 @@ class OutputAssembly:
         self._files[name].write(data)
         self._digests[name].update(data)
 
-    def skip(self) -> None:
-        """A partition committed earlier (by an interrupted run): this run cannot end here."""
-        self.abandon()
-
     def complete(self, partitions: int) -> bool:
         """Whether every one of the run's ``partitions`` was appended, in order."""
-        return self._usable and self._next == partitions and bool(self._files)
+        return self._usable and self._next == partitions
 
     def finish(self) -> dict[str, str]:
         """Put the final files in place (each replaced atomically); their sha256s."""

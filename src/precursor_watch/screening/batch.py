@@ -5,7 +5,8 @@
         outcome = screen_partition(...)            # pure screening
         state.write_pieces(...)                    # output pieces on disk (atomic renames)
         store.commit_partition(...)                # DB: decisions, cases, audit, history: 1 txn
-    concatenate the pieces -> decisions.jsonl, decisions.csv, errors.csv; merge tallies -> report
+        assembly.add(...)                          # appended to the output files, tally merged
+    rename the output files (a resumed run: assembled from the pieces); tally -> report
 
 A run killed at any point and started again with the same input and output folder finds its
 manifest, skips the partitions the database has committed, and screens the rest; the final files
@@ -260,7 +261,7 @@ def _commit_all(
         resumed = part.index in committed
         tally: ReportTally | None = None
         if resumed:
-            assembly.skip()
+            assembly.abandon()  # committed by an interrupted run: assembled at the end
         else:
             outcome = next(screened)
             if outcome.partition != part.index:
@@ -301,6 +302,18 @@ def _commit_all(
             )
 
 
+def _from_pieces(state: RunState, out: Path, indices: list[int]) -> OutputAssembly:
+    """The output files assembled from the pieces on disk, one partition at a time."""
+    assembly = OutputAssembly(out, dict(ASSEMBLED))
+    try:
+        for index in indices:
+            assembly.add(index, state.read_pieces(index))
+    except BaseException:
+        assembly.abandon()
+        raise
+    return assembly
+
+
 def _assemble(
     plan: InputPlan,
     options: BatchOptions,
@@ -313,17 +326,11 @@ def _assemble(
 ) -> BatchResult:
     indices = [p.index for p in plan.partitions]
     out = options.out_dir
-    if assembly.complete(len(indices)):  # every partition committed by this process
-        digests = assembly.finish()
-        tally = assembly.tally
-    else:  # a resumed run: from the pieces on disk
+    if not assembly.complete(len(indices)):  # a resumed run: from the pieces on disk
         assembly.abandon()
-        digests = {
-            name: state.concatenate(indices, name, out / name, header) for name, header in ASSEMBLED
-        }
-        tally = ReportTally()
-        for text in state.pieces(indices, "tally.json"):
-            tally.merge(ReportTally.from_json(json.loads(text)))
+        assembly = _from_pieces(state, out, indices)
+    digests = assembly.finish()
+    tally = assembly.tally
     facts = RunFacts(
         input_name=plan.path.name,
         input_sha256=plan.sha256,

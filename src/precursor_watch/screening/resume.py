@@ -13,11 +13,10 @@ concatenated from the pieces in partition order, so they do not depend on where 
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -28,7 +27,6 @@ STATE_DIR = ".precursor-watch-run"
 LOCK_FILE = ".precursor-watch-run.lock"
 MANIFEST = "manifest.json"
 PIECES = ("decisions.jsonl", "decisions.csv", "errors.csv", "tally.json")
-COPY_CHUNK = 1024 * 1024
 
 
 def write_atomically(path: Path, content: str | bytes) -> None:
@@ -102,26 +100,6 @@ class RunState:
     def read_piece(self, partition: int, name: str) -> str:
         return self.piece(partition, name).read_text(encoding="utf-8")
 
-    def concatenate(self, partitions: Iterable[int], name: str, target: Path, header: str) -> str:
-        """``target`` = ``header`` + the pieces in partition order, replaced atomically (the
-        pieces are UTF-8 and copied as bytes); returns the sha256 of what was written, hashed
-        on the way (the file is not read again)."""
-        tmp = target.with_name(target.name + ".tmp")
-        digest = hashlib.sha256()
-        with tmp.open("wb") as out:
-            head = header.encode("utf-8")
-            out.write(head)
-            digest.update(head)
-            for partition in partitions:
-                with self.piece(partition, name).open("rb") as piece:
-                    while chunk := piece.read(COPY_CHUNK):
-                        out.write(chunk)
-                        digest.update(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-        return digest.hexdigest()
-
-    def pieces(self, partitions: Iterable[int], name: str) -> Iterator[str]:
-        for partition in partitions:
-            yield self.read_piece(partition, name)
+    def read_pieces(self, partition: int) -> dict[str, bytes]:
+        """Every piece of ``partition``, as written (UTF-8 bytes)."""
+        return {name: self.piece(partition, name).read_bytes() for name in PIECES}
