@@ -71,7 +71,7 @@ class DecisionRow(Base):
     run_id: Mapped[str | None] = mapped_column(String(64), ForeignKey("screening_runs.run_id"))
     partition: Mapped[int | None] = mapped_column(Integer)
     position: Mapped[int | None] = mapped_column(Integer)
-    input_hash: Mapped[str] = mapped_column(String(64), index=True)
+    input_hash: Mapped[str] = mapped_column(String(64))  # no index: see migration 0006
     outcome: Mapped[str] = mapped_column(String(10), index=True)
     findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     versions: Mapped[dict[str, Any]] = mapped_column(JSON)
