@@ -1,4 +1,4 @@
-"""A run that stops between writing a partition's pieces and committing it resumes exactly;
+"""A run that stops between appending a partition to its outputs and committing it resumes exactly;
 resuming with other list versions is refused."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class PowerCutError(Exception):
 
 class StoreThatLosesPower(DbRunStore):
     """The real store, except that the machine "loses power" before partition ``cut`` commits
-    (its pieces are already on disk)."""
+    (its output is already appended and recorded)."""
 
     def __init__(self, engine: object, cut: int) -> None:
         super().__init__(engine)  # type: ignore[arg-type]
@@ -52,7 +52,7 @@ def _context(day: date, history: CustomerHistory) -> ScreeningContext:
     return ScreeningContext.default(as_of=day, history=history)
 
 
-def test_pieces_without_a_commit_are_screened_again(tmp_path: Path) -> None:
+def test_a_partition_appended_but_not_committed_is_screened_again(tmp_path: Path) -> None:
     source = tmp_path / "orders.csv"
     write_sample(source, 300, seed=9)
     opts = {"partition_bytes": 30_000, "as_of": AS_OF}
@@ -74,7 +74,7 @@ def test_pieces_without_a_commit_are_screened_again(tmp_path: Path) -> None:
             source, options, StoreThatLosesPower(engine, 2), DbCustomerHistory(engine), _context
         )
     state = tmp_path / "cut" / ".precursor-watch-run"
-    assert (state / "part-00002.decisions.jsonl").exists()  # pieces written, never committed
+    assert (state / "part-00002.json").exists()  # appended and recorded, never committed
     assert DbRunStore(engine).committed_partitions(whole.run_id) == {0, 1}
 
     changed = BatchOptions(out_dir=tmp_path / "cut", list_versions={"un_sc": "2026-03-01"}, **opts)  # type: ignore[arg-type]

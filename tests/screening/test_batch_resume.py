@@ -75,7 +75,7 @@ def test_sigkill_and_rerun_equals_uninterrupted_run(tmp_path: Path) -> None:
     proc = _start(source, out, home)
     state = out / ".precursor-watch-run"
     deadline = time.monotonic() + 300
-    while len(list(state.glob("part-*.tally.json"))) < 3:
+    while len(list(state.glob("part-*.json"))) < 3:
         assert proc.poll() is None, "the run ended before it could be killed"
         assert time.monotonic() < deadline
         time.sleep(0.01)

@@ -233,7 +233,7 @@ def test_a_worker_killed_mid_run_changes_nothing(
         def kill_a_busy_worker() -> None:
             deadline = time.monotonic() + 120
             state = out / ".precursor-watch-run"
-            while len(list(state.glob("part-*.tally.json"))) < 2:
+            while len(list(state.glob("part-*.json"))) < 2:
                 if time.monotonic() > deadline:
                     return
                 time.sleep(0.02)
@@ -374,7 +374,7 @@ def test_a_cluster_run_killed_with_sigkill_continues_where_it_stopped(
     )
     try:
         state, deadline = out / ".precursor-watch-run", time.monotonic() + 120
-        while len(list(state.glob("part-*.tally.json"))) < 3:
+        while len(list(state.glob("part-*.json"))) < 3:
             assert driver.poll() is None, "the run ended before it could be killed"
             assert time.monotonic() < deadline
             time.sleep(0.02)
@@ -382,7 +382,7 @@ def test_a_cluster_run_killed_with_sigkill_continues_where_it_stopped(
     finally:
         driver.wait(timeout=60)
     summary = cli_screen(sample.source, out, database, "--cluster", cluster.scheduler_address)
-    # the third partition's pieces are written just before its commit: 2 or 3 are committed
+    # the third partition's record is written just before its commit: 2 or 3 are committed
     assert 2 <= int(summary["resumed_partitions"]) < int(summary["partitions"])
     assert_same_run(out, database, sample)
 

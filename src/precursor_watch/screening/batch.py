@@ -3,17 +3,16 @@
     plan = plan_input(path)                       # one pass: partitions + sha256
     for each partition not yet committed:         # in file order
         outcome = screen_partition(...)            # pure screening
-        state.write_pieces(...)                    # output pieces on disk (atomic renames)
+        assembly.add(...)                          # appended to the output files, on disk
         store.commit_partition(...)                # DB: decisions, cases, audit, history: 1 txn
-        assembly.add(...)                          # appended to the output files, tally merged
-    rename the output files (a resumed run: assembled from the pieces); tally -> report
+    move the output files into place; tally -> report
 
 A run killed at any point and started again with the same input and output folder finds its
-manifest, skips the partitions the database has committed, and screens the rest; the final files
-are assembled from the pieces in partition order, so they are byte for byte those of an
-uninterrupted run. The runner holds one partition at a time (``partition_bytes`` of input).
-Partitions are screened in order because customer history (baselines, split orders) carries
-from one partition to the next; see docs/batch.md for what a distributed runner must keep.
+manifest, takes up the output files up to its last committed partition (``screening.assembly``)
+and screens the rest, so the final files are byte for byte those of an uninterrupted run. The
+runner holds one partition at a time (``partition_bytes`` of input). Partitions are screened in
+order because customer history (baselines, split orders) carries from one partition to the next;
+see docs/batch.md for what a distributed runner must keep.
 """
 
 from __future__ import annotations
@@ -30,7 +29,6 @@ from precursor_watch.domain.orders import HistoryLine
 from precursor_watch.errors import ConfigurationError, StorageError
 from precursor_watch.io.order_columns import ColumnMapping
 from precursor_watch.reports.batch_report import RunFacts, render_batch_report
-from precursor_watch.reports.tally import ReportTally
 from precursor_watch.screening.assembly import OutputAssembly
 from precursor_watch.screening.batch_records import PreparedDecision, RunInfo
 from precursor_watch.screening.context import CustomerHistory, ScreeningContext
@@ -221,47 +219,46 @@ def run_batch(
     run_id, as_of, _ = _open_run(plan, options, store)
     state = RunState(options.out_dir)
     committed = store.committed_partitions(run_id)
-    lost = sorted(p for p in committed if not state.has_pieces(p))
-    if lost:
+    if committed != set(range(len(committed))):
         raise StorageError(
-            f"run {run_id}: partitions {lost[:5]} are committed in the database but their output "
-            f"pieces are missing from {state.folder}; rerun with --restart to screen again"
+            f"run {run_id}: the database has partitions {sorted(committed)[:8]} committed, not "
+            "the first ones in order as a run commits them; rerun with --restart"
         )
-    context = context_factory(as_of, history)
-    job = PartitionJob(plan, run_id, as_of, options.mapping, dict(options.list_versions))
-    todo = [p for p in plan.partitions if p.index not in committed]
-    screened = (runner or InProcessRunner()).outcomes(job, todo, context)
-    assembly = OutputAssembly(options.out_dir, dict(ASSEMBLED))
-    with batch_gc():  # the driver's part too: receiving, serializing and committing partitions
-        try:
-            _commit_all(
-                plan, state, store, history, run_id, committed, screened, progress, assembly
-            )
-            return _assemble(plan, options, state, store, run_id, as_of, len(committed), assembly)
-        finally:
-            screened.close()
-            assembly.abandon()  # nothing left to remove once the files are in place
+    if committed:
+        assembly = OutputAssembly.resume(state, dict(ASSEMBLED), len(committed))
+    else:
+        assembly = OutputAssembly.start(state, dict(ASSEMBLED))
+    try:
+        context = context_factory(as_of, history)
+        job = PartitionJob(plan, run_id, as_of, options.mapping, dict(options.list_versions))
+        todo = [p for p in plan.partitions if p.index not in committed]
+        screened = (runner or InProcessRunner()).outcomes(job, todo, context)
+        with batch_gc():  # the driver's part too: receiving, writing and committing partitions
+            try:
+                _commit_all(plan, store, history, run_id, screened, progress, assembly)
+            finally:
+                screened.close()
+        return _finish(plan, options, store, run_id, as_of, len(committed), assembly)
+    finally:
+        assembly.close()  # nothing left to close once the files are in place
 
 
 def _commit_all(
     plan: InputPlan,
-    state: RunState,
     store: RunStore,
     history: CustomerHistory,
     run_id: str,
-    committed: set[int],
     screened: Iterator[PartitionResult],
     progress: Callable[[BatchProgress], None] | None,
     assembly: OutputAssembly,
 ) -> None:
-    """Write and commit each screened partition in partition order, append it to the output
-    files; report progress."""
+    """Append each screened partition to the output files and commit it, in partition order;
+    report progress (the partitions an earlier run committed first)."""
     done_bytes = 0
     for part in plan.partitions:
-        resumed = part.index in committed
-        tally: ReportTally | None = None
+        resumed = part.index < len(assembly.resumed)
         if resumed:
-            assembly.abandon()  # committed by an interrupted run: assembled at the end
+            tally = assembly.resumed[part.index]
         else:
             outcome = next(screened)
             if outcome.partition != part.index:
@@ -269,7 +266,7 @@ def _commit_all(
                     f"run {run_id}: the runner returned partition {outcome.partition} "
                     f"where partition {part.index} was due"
                 )
-            state.write_pieces(part.index, outcome.pieces)
+            tally = assembly.add(part.index, outcome.pieces)
             try:
                 store.commit_partition(
                     run_id, part.index, outcome.decisions, outcome.history, outcome.errors
@@ -278,17 +275,12 @@ def _commit_all(
                 getattr(history, "discard_pending", lambda: None)()
                 raise
             getattr(history, "committed", lambda: None)()
-            tally = assembly.add(part.index, outcome.pieces)
         done_bytes += (
             part.end - part.start
             if plan.fmt in ("csv", "jsonl")
             else plan.size // len(plan.partitions)
         )
         if progress is not None:
-            if tally is None:
-                tally = ReportTally.from_json(
-                    json.loads(state.read_piece(part.index, "tally.json"))
-                )
             progress(
                 BatchProgress(
                     part.index,
@@ -302,33 +294,16 @@ def _commit_all(
             )
 
 
-def _from_pieces(state: RunState, out: Path, indices: list[int]) -> OutputAssembly:
-    """The output files assembled from the pieces on disk, one partition at a time."""
-    assembly = OutputAssembly(out, dict(ASSEMBLED))
-    try:
-        for index in indices:
-            assembly.add(index, state.read_pieces(index))
-    except BaseException:
-        assembly.abandon()
-        raise
-    return assembly
-
-
-def _assemble(
+def _finish(
     plan: InputPlan,
     options: BatchOptions,
-    state: RunState,
     store: RunStore,
     run_id: str,
     as_of: date,
     resumed: int,
     assembly: OutputAssembly,
 ) -> BatchResult:
-    indices = [p.index for p in plan.partitions]
     out = options.out_dir
-    if not assembly.complete(len(indices)):  # a resumed run: from the pieces on disk
-        assembly.abandon()
-        assembly = _from_pieces(state, out, indices)
     digests = assembly.finish()
     tally = assembly.tally
     facts = RunFacts(

@@ -1,13 +1,14 @@
 """The on-disk state of a batch run, so that a killed run continues where it stopped.
 
 ``OUT/.precursor-watch-run/`` holds ``manifest.json`` (run id, input size and sha256, options,
-the partition plan, the date the run screens as of and the list versions it pinned) and, per
-finished partition, its output pieces (``part-00012.decisions.jsonl`` ...). Pieces are written
-to temporary names, flushed to disk and renamed *before* the partition's database transaction
-commits; the database row ``run_partitions(run_id, partition)`` is the single proof that a
-partition is done. On restart, a partition with that row is skipped (its pieces are on disk); a
-partition without it is screened again and its pieces overwritten. The final files are then
-concatenated from the pieces in partition order, so they do not depend on where a run stopped.
+the partition plan, the date the run screens as of and the list versions it pinned), the output
+files while the run appends to them (``decisions.jsonl``, ``decisions.csv``, ``errors.csv``) and,
+per partition appended, its record ``part-00012.json``: the bytes the partition added to each
+file, each file's sha256 up to there and the partition's report tally. The data and the record
+reach the disk *before* the partition's database transaction commits; the database row
+``run_partitions(run_id, partition)`` is the single proof that a partition is done. On restart
+the files are cut back to the end of the last committed partition (``screening.assembly``) and
+the run goes on from there; when it finishes the files move into ``OUT``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from precursor_watch.errors import ConfigurationError
 STATE_DIR = ".precursor-watch-run"
 LOCK_FILE = ".precursor-watch-run.lock"
 MANIFEST = "manifest.json"
-PIECES = ("decisions.jsonl", "decisions.csv", "errors.csv", "tally.json")
 
 
 def write_atomically(path: Path, content: str | bytes) -> None:
@@ -81,25 +81,25 @@ class RunState:
             ) from None
         return handle
 
-    def piece(self, partition: int, name: str) -> Path:
-        return self.folder / f"part-{partition:05d}.{name}"
+    def output(self, name: str) -> Path:
+        """Where the run appends the output file ``name`` until it finishes."""
+        return self.folder / name
 
-    def has_pieces(self, partition: int) -> bool:
-        return all(self.piece(partition, name).is_file() for name in PIECES)
+    def record_path(self, partition: int) -> Path:
+        return self.folder / f"part-{partition:05d}.json"
 
-    def write_pieces(self, partition: int, pieces: Mapping[str, bytes]) -> None:
-        """The output pieces of ``partition`` (UTF-8), each replaced atomically."""
-        for name in PIECES:
-            write_atomically(self.piece(partition, name), pieces[name])
+    def write_record(self, partition: int, record: Mapping[str, Any]) -> None:
+        """The record of an appended partition, replaced atomically, its rename on disk."""
+        write_atomically(self.record_path(partition), json.dumps(record, sort_keys=True))
         fd = os.open(self.folder, os.O_RDONLY)
         try:
-            os.fsync(fd)  # the renames themselves reach the disk before the database commit
+            os.fsync(fd)  # the rename itself reaches the disk before the database commit
         finally:
             os.close(fd)
 
-    def read_piece(self, partition: int, name: str) -> str:
-        return self.piece(partition, name).read_text(encoding="utf-8")
-
-    def read_pieces(self, partition: int) -> dict[str, bytes]:
-        """Every piece of ``partition``, as written (UTF-8 bytes)."""
-        return {name: self.piece(partition, name).read_bytes() for name in PIECES}
+    def read_record(self, partition: int) -> dict[str, Any] | None:
+        try:
+            data = json.loads(self.record_path(partition).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
