@@ -3,7 +3,6 @@ decision's findings twice: they are cut back out of ``decisions.jsonl`` by byte 
 
 from __future__ import annotations
 
-import dataclasses
 import pickle
 
 import pytest
@@ -101,4 +100,19 @@ def test_every_decision_field_is_carried() -> None:
     decision = _decision("O-7", '[{"rule_id":"ORD-A"}]')
     result = _result([decision], f'{{"findings":{decision.findings}}}\n')
     (copy,) = _roundtrip(result).decisions
-    assert dataclasses.asdict(copy) == dataclasses.asdict(decision)
+    assert copy._asdict() == decision._asdict()
+
+
+def test_columns_of_another_width_are_refused() -> None:
+    """Rebuilt in C without a constructor, a decision of a result pickled by another version
+    (more or fewer fields) must not pass as one of ours."""
+    from precursor_watch.screening.partition_result import _unpickled
+
+    decision = _decision("O-8", '[{"rule_id":"ORD-B"}]')
+    result = _result([decision], f'{{"findings":{decision.findings}}}\n')
+    _, args = result.__reduce__()
+    partition, pieces, columns, spans, history, errors = args
+    with pytest.raises(ValueError, match="decision columns"):
+        _unpickled(partition, pieces, columns[:-1], spans, history, errors)
+    with pytest.raises(ValueError, match="history columns"):
+        _unpickled(partition, pieces, columns, spans, [("O-8",)], errors)

@@ -1,9 +1,8 @@
 """What a cluster worker ships to the committing process survives pickling whole: every field of
-a prepared decision and of a history line (each pickles through its own ``__reduce__``)."""
+a prepared decision and of a history line (named tuples)."""
 
 from __future__ import annotations
 
-import dataclasses
 import pickle
 from datetime import date
 from typing import Any
@@ -16,8 +15,8 @@ from precursor_watch.screening.batch_records import PreparedDecision
 
 
 def _distinct_values(cls: type[Any]) -> dict[str, Any]:
-    """A value for every field, none equal to its default, so a field that ``__reduce__`` left
-    out or shifted changes the object."""
+    """A value for every field, none equal to its default, so a field left out or shifted
+    changes the object."""
     samples: dict[str, Any] = {
         "date": date(2026, 2, 3),
         "quantity": 12.5,
@@ -31,7 +30,7 @@ def _distinct_values(cls: type[Any]) -> dict[str, Any]:
         "versions": JsonText('{"knowledge_base":"kb-1"}'),
         "order_data": JsonText('{"order_id":"O-1"}'),
     }
-    return {f.name: samples.get(f.name, f"{f.name}-value") for f in dataclasses.fields(cls)}
+    return {f: samples.get(f, f"{f}-value") for f in cls._fields}
 
 
 @pytest.mark.parametrize("cls", [PreparedDecision, HistoryLine])

@@ -9,15 +9,17 @@ driver writes them as they are), and a pickled :class:`PartitionResult` carries 
 columns without their findings: each decision's findings are found again in the
 ``decisions.jsonl`` piece by their byte span. The span is searched with the findings' own text,
 so what is sliced out on the other side is that text, byte for byte, wherever it was found.
+The decisions and the history lines are named tuples, sent as columns and rebuilt in C on the
+other side (``tuple.__new__``), with no Python call per object: unpickling a partition's
+decisions and history lines took 0.11 s as frozen dataclasses.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import attrgetter
+from itertools import repeat
 from typing import Any
 
 from precursor_watch.domain.json_text import JsonText
@@ -25,9 +27,7 @@ from precursor_watch.domain.orders import HistoryLine
 from precursor_watch.screening.batch_records import PreparedDecision
 
 JSONL_PIECE = "decisions.jsonl"
-_DECISION_FIELDS = tuple(f.name for f in dataclasses.fields(PreparedDecision))
-_FINDINGS = _DECISION_FIELDS.index("findings")
-_decision_values = attrgetter(*_DECISION_FIELDS)
+_FINDINGS = PreparedDecision._fields.index("findings")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,7 @@ class PartitionResult:
                 self.partition,
                 self.pieces,
                 *_decision_columns(self.decisions, self.pieces[JSONL_PIECE]),
-                self.history,
+                list(zip(*self.history, strict=True)),
                 self.errors,
             ),
         )
@@ -69,7 +69,7 @@ def _decision_columns(
         at = start + len(text)
         spans.append(start)
         spans.append(at)
-    columns = list(zip(*map(_decision_values, decisions), strict=True)) if decisions else []
+    columns = list(zip(*decisions, strict=True)) if decisions else []
     if columns:
         columns[_FINDINGS] = ()
     return columns, spans
@@ -80,9 +80,13 @@ def _unpickled(
     pieces: dict[str, bytes],
     columns: list[tuple[Any, ...]],
     spans: array[int],
-    history: list[HistoryLine],
+    history_columns: list[tuple[Any, ...]],
     errors: int,
 ) -> PartitionResult:
+    _check_width(history_columns, HistoryLine._fields, "history")
+    history: list[HistoryLine] = list(
+        map(tuple.__new__, repeat(HistoryLine), zip(*history_columns, strict=True))
+    )
     decisions: list[PreparedDecision] = []
     if columns:
         jsonl = pieces[JSONL_PIECE]
@@ -91,5 +95,16 @@ def _unpickled(
             JsonText(jsonl[start:end].decode("utf-8"))
             for start, end in zip(bounds, bounds, strict=True)
         )
-        decisions = list(map(PreparedDecision, *columns))
+        _check_width(columns, PreparedDecision._fields, "decision")
+        # rows in C: a PreparedDecision is a tuple of its fields in this order
+        rows = zip(*columns, strict=True)
+        decisions = list(map(tuple.__new__, repeat(PreparedDecision), rows))
     return PartitionResult(partition, pieces, decisions, history, errors)
+
+
+def _check_width(columns: list[tuple[Any, ...]], fields: tuple[str, ...], what: str) -> None:
+    if columns and len(columns) != len(fields):
+        raise ValueError(
+            f"a partition result with {len(columns)} {what} columns, not {len(fields)}: "
+            "pickled by another version of precursor-watch"
+        )
