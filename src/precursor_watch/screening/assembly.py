@@ -119,20 +119,19 @@ class OutputAssembly:
         run; the next one cuts the partition off again."""
         if index != self._next:
             raise StorageError(f"partition {index} was appended where {self._next} was due")
-        tally = ReportTally.from_json(json.loads(pieces[TALLY_PIECE]))
+        tally_text = pieces[TALLY_PIECE].decode("utf-8")
+        tally = ReportTally.from_json(json.loads(tally_text))
         for name in self._headers:
             self._write(name, pieces[name])
         for handle in self._files.values():
             handle.flush()
             os.fsync(handle.fileno())
-        self._state.write_record(
-            index,
-            {
-                "sizes": {name: len(pieces[name]) for name in self._headers},
-                "sha256": {name: self._digests[name].hexdigest() for name in self._headers},
-                "tally": tally.to_json(),
-            },
-        )
+        files = {
+            "sha256": {name: self._digests[name].hexdigest() for name in self._headers},
+            "sizes": {name: len(pieces[name]) for name in self._headers},
+        }
+        # the tally as the worker wrote it (1.7 MB for 18,500 lines), not parsed and dumped again
+        self._state.write_record(index, f'{json.dumps(files)[:-1]},"tally":{tally_text}}}')
         self.tally.merge(tally)
         self._next += 1
         return tally

@@ -17,7 +17,6 @@ import fcntl
 import json
 import os
 import shutil
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -88,9 +87,10 @@ class RunState:
     def record_path(self, partition: int) -> Path:
         return self.folder / f"part-{partition:05d}.json"
 
-    def write_record(self, partition: int, record: Mapping[str, Any]) -> None:
-        """The record of an appended partition, replaced atomically, its rename on disk."""
-        write_atomically(self.record_path(partition), json.dumps(record, sort_keys=True))
+    def write_record(self, partition: int, record: str) -> None:
+        """The record of an appended partition (JSON text), replaced atomically, its rename on
+        disk."""
+        write_atomically(self.record_path(partition), record)
         fd = os.open(self.folder, os.O_RDONLY)
         try:
             os.fsync(fd)  # the rename itself reaches the disk before the database commit
