@@ -46,13 +46,12 @@ from precursor_watch.screening.context import (
     cached,
     default_substance_screener,
 )
+from precursor_watch.screening.history_by_customer import HistoryByCustomer
 from precursor_watch.screening.history_views import SortedHistory, SortedLines
 from precursor_watch.screening.order_engine import history_lines, line_facts
 from precursor_watch.screening.partition_result import PartitionResult
 from precursor_watch.screening.partition_screening import batch_gc, screen_partition
 from precursor_watch.screening.partitions import InputPlan, Partition, read_partition
-
-HistoryByCustomer = dict[str, list[HistoryLine]]
 
 
 @dataclass(frozen=True)
@@ -318,7 +317,7 @@ def _parsed_key(job: WorkerJob, part: Partition) -> tuple[str, int, int, int]:
 def partition_history(job: WorkerJob, part: Partition) -> HistoryByCustomer:
     """Task 1: the history lines the orders of ``part`` add, per customer, in file order."""
     context = worker_context(job)
-    out: HistoryByCustomer = defaultdict(list)
+    out = HistoryByCustomer()
     screened: list[tuple[LineFacts, ...] | None] = []
     with batch_gc():
         items = list(read_partition(job.plan, part, job.mapping))
@@ -327,14 +326,14 @@ def partition_history(job: WorkerJob, part: Partition) -> HistoryByCustomer:
                 lines = line_facts(item.order, context)
                 screened.append(lines)
                 for line in history_lines(item.order, context, lines=lines):
-                    out[line.customer_key].append(line)
+                    out.setdefault(line.customer_key, []).append(line)
             else:
                 screened.append(None)
     with _lock:
         _parsed[_parsed_key(job, part)] = (items, screened)
         while len(_parsed) > MAX_PARSED:
             _parsed.popitem(last=False)
-    return dict(out)
+    return out
 
 
 def screen_partition_on_worker(
