@@ -69,6 +69,9 @@ def test_batch_stores_decisions_cases_history_and_audit(database_url: str, tmp_p
     }
     report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert f"{result.orders:,} orders screened" in report
+    # the outputs were written once: the state folder keeps the manifest and small records only
+    state = sorted(p.name for p in (tmp_path / "out" / ".precursor-watch-run").iterdir())
+    assert state == ["manifest.json"] + [f"part-{k:05d}.json" for k in range(result.partitions)]
 
     again = run_batch(source, options, DbRunStore(engine), DbCustomerHistory(engine), _context)
     assert again.run_id == result.run_id and again.resumed_partitions == result.partitions
