@@ -37,7 +37,7 @@ def test_an_empty_history_travels_too() -> None:
 
 def test_lines_of_another_width_or_count_are_refused() -> None:
     columns = list(zip(_line("O1", "id:C1", 1.0), strict=True))
-    with pytest.raises(ValueError, match="fields"):
+    with pytest.raises(ValueError, match="history columns"):
         _rebuilt(["id:C1"], [1], columns[:-1])
     with pytest.raises(ValueError, match="adding up to 2"):
         _rebuilt(["id:C1"], [2], columns)

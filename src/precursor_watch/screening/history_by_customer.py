@@ -5,15 +5,15 @@ partition, and Dask moves it to each other worker that screens a later partition
 Pickled as a dict of lists of named tuples, each line cost a Python call to pickle
 (``__getnewargs__``) and another to rebuild: on two workers, moving the history results took
 about 1.5 s of worker CPU per 200,000 lines. Here it travels as the customer keys, the number of
-lines of each, and the lines' fields as columns, and is rebuilt in C.
+lines of each, and the lines' fields as columns (``screening.named_columns``).
 """
 
 from __future__ import annotations
 
-from itertools import repeat
 from typing import Any
 
 from precursor_watch.domain.orders import HistoryLine
+from precursor_watch.screening.named_columns import as_columns, from_columns
 
 
 class HistoryByCustomer(dict[str, list[HistoryLine]]):
@@ -23,19 +23,14 @@ class HistoryByCustomer(dict[str, list[HistoryLine]]):
         lines = [line for customer_lines in self.values() for line in customer_lines]
         return (
             _rebuilt,
-            (list(self), [len(v) for v in self.values()], list(zip(*lines, strict=True))),
+            (list(self), [len(v) for v in self.values()], as_columns(lines)),
         )
 
 
 def _rebuilt(
     customers: list[str], counts: list[int], columns: list[tuple[Any, ...]]
 ) -> HistoryByCustomer:
-    if columns and len(columns) != len(HistoryLine._fields):
-        raise ValueError(
-            f"history lines with {len(columns)} fields, not {len(HistoryLine._fields)}: "
-            "pickled by another version of precursor-watch"
-        )
-    lines = list(map(tuple.__new__, repeat(HistoryLine), zip(*columns, strict=True)))
+    lines = from_columns(HistoryLine, columns, "history")
     if sum(counts) != len(lines):
         raise ValueError(f"{len(lines)} history lines for counts adding up to {sum(counts)}")
     out, at = HistoryByCustomer(), 0

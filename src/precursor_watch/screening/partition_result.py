@@ -10,8 +10,8 @@ columns without their findings: each decision's findings are found again in the
 ``decisions.jsonl`` piece by their byte span. The span is searched with the findings' own text,
 so what is sliced out on the other side is that text, byte for byte, wherever it was found.
 The decisions and the history lines are named tuples, sent as columns and rebuilt in C on the
-other side (``tuple.__new__``), with no Python call per object: unpickling a partition's
-decisions and history lines took 0.11 s as frozen dataclasses.
+other side (``screening.named_columns``): unpickling a partition's decisions and history lines
+took 0.11 s as frozen dataclasses.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from __future__ import annotations
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import repeat
 from typing import Any
 
 from precursor_watch.domain.json_text import JsonText
 from precursor_watch.domain.orders import HistoryLine
 from precursor_watch.screening.batch_records import PreparedDecision
+from precursor_watch.screening.named_columns import as_columns, from_columns
 
 JSONL_PIECE = "decisions.jsonl"
 _FINDINGS = PreparedDecision._fields.index("findings")
@@ -50,7 +50,7 @@ class PartitionResult:
                 self.partition,
                 self.pieces,
                 *_decision_columns(self.decisions, self.pieces[JSONL_PIECE]),
-                list(zip(*self.history, strict=True)),
+                as_columns(self.history),
                 self.errors,
             ),
         )
@@ -69,7 +69,7 @@ def _decision_columns(
         at = start + len(text)
         spans.append(start)
         spans.append(at)
-    columns = list(zip(*decisions, strict=True)) if decisions else []
+    columns = as_columns(decisions)
     if columns:
         columns[_FINDINGS] = ()
     return columns, spans
@@ -83,10 +83,7 @@ def _unpickled(
     history_columns: list[tuple[Any, ...]],
     errors: int,
 ) -> PartitionResult:
-    _check_width(history_columns, HistoryLine._fields, "history")
-    history: list[HistoryLine] = list(
-        map(tuple.__new__, repeat(HistoryLine), zip(*history_columns, strict=True))
-    )
+    history = from_columns(HistoryLine, history_columns, "history")
     decisions: list[PreparedDecision] = []
     if columns:
         jsonl = pieces[JSONL_PIECE]
@@ -95,16 +92,5 @@ def _unpickled(
             JsonText(jsonl[start:end].decode("utf-8"))
             for start, end in zip(bounds, bounds, strict=True)
         )
-        _check_width(columns, PreparedDecision._fields, "decision")
-        # rows in C: a PreparedDecision is a tuple of its fields in this order
-        rows = zip(*columns, strict=True)
-        decisions = list(map(tuple.__new__, repeat(PreparedDecision), rows))
+        decisions = from_columns(PreparedDecision, columns, "decision")
     return PartitionResult(partition, pieces, decisions, history, errors)
-
-
-def _check_width(columns: list[tuple[Any, ...]], fields: tuple[str, ...], what: str) -> None:
-    if columns and len(columns) != len(fields):
-        raise ValueError(
-            f"a partition result with {len(columns)} {what} columns, not {len(fields)}: "
-            "pickled by another version of precursor-watch"
-        )
